@@ -1,0 +1,21 @@
+# Warnings and sanitizers for every target of the project, set in one place.
+option(BRIDGE_WERROR "Treat compiler warnings as errors" OFF)
+set(BRIDGE_SANITIZE "" CACHE STRING "Sanitizer build: empty, 'address' (ASan+UBSan) or 'thread' (TSan)")
+
+function(bridge_apply_options target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow)
+  if(BRIDGE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(BRIDGE_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+elseif(BRIDGE_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT BRIDGE_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "BRIDGE_SANITIZE must be empty, 'address' or 'thread', not '${BRIDGE_SANITIZE}'")
+endif()
