@@ -1,0 +1,55 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace bridge::metrics {
+
+// Every metric the bridge exports, declared in one place. Label values are bounded: HTTP
+// status codes, the 34 known event types plus "other", and fixed reason codes.
+class BridgeMetrics {
+ public:
+  explicit BridgeMetrics(std::string_view version);
+
+  prometheus::Registry& registry() { return *registry_; }
+
+  void count_http_request(int status_code);
+  void observe_request_duration(double seconds);
+  void count_signature_failure(std::string_view reason);
+  void count_event_received(std::string_view event_type_label);
+  void count_event_published(std::string_view event_type_label);
+  void count_event_dropped(std::string_view event_type_label);
+  void count_dead_letter(std::string_view reason);
+  void count_publish_failure(std::string_view reason);
+  void observe_ack_duration(double seconds);
+  void set_inflight_events(double count);
+  void set_kafka_up(bool up);
+  void count_missing_idempotency_key();
+
+ private:
+  prometheus::Counter& labelled(prometheus::Family<prometheus::Counter>& family,
+                                std::string_view label, std::string_view value);
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& http_requests_;
+  prometheus::Histogram& request_duration_;
+  prometheus::Family<prometheus::Counter>& signature_failures_;
+  prometheus::Family<prometheus::Counter>& events_received_;
+  prometheus::Family<prometheus::Counter>& events_published_;
+  prometheus::Family<prometheus::Counter>& events_dropped_;
+  prometheus::Family<prometheus::Counter>& dead_letters_;
+  prometheus::Family<prometheus::Counter>& publish_failures_;
+  prometheus::Histogram& ack_duration_;
+  prometheus::Gauge& inflight_events_;
+  prometheus::Gauge& kafka_up_;
+  prometheus::Counter& missing_idempotency_key_;
+};
+
+}  // namespace bridge::metrics

@@ -1,0 +1,95 @@
+#include "bridge/normalize/cloud_event.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace bridge::normalize {
+namespace {
+
+constexpr std::string_view kTypePrefix = "com.attio.";
+constexpr std::string_view kSourcePrefix = "urn:attio:workspace:";
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(JsonWriter& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void write_member(JsonWriter& writer, std::string_view name, std::string_view value) {
+  write_string(writer, name);
+  write_string(writer, value);
+}
+
+std::string concat(std::string_view prefix, std::string_view rest) {
+  std::string text;
+  text.reserve(prefix.size() + rest.size());
+  text.append(prefix).append(rest);
+  return text;
+}
+
+std::string to_compact_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  value.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string to_structured_json(const CloudEventAttributes& attributes,
+                               const rapidjson::Value& event) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  write_member(writer, "specversion", "1.0");
+  write_member(writer, "id", attributes.id);
+  write_member(writer, "source", concat(kSourcePrefix, attributes.workspace_id));
+  write_member(writer, "type", concat(kTypePrefix, attributes.event_type));
+  if (!attributes.subject.empty()) {
+    write_member(writer, "subject", attributes.subject);
+  }
+  write_member(writer, "time", attributes.time);
+  write_member(writer, "datacontenttype", "application/json");
+  if (!attributes.webhook_id.empty()) {
+    write_member(writer, "attiowebhookid", attributes.webhook_id);
+  }
+  write_member(writer, "attioworkspaceid", attributes.workspace_id);
+  write_string(writer, "data");
+  event.Accept(writer);
+  writer.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace
+
+void write_cloud_event(const CloudEventAttributes& attributes, const rapidjson::Value& event,
+                       CloudEventsMode mode, publish::OutgoingMessage& message) {
+  auto& headers = message.headers;
+  if (mode == CloudEventsMode::kStructured) {
+    message.value = to_structured_json(attributes, event);
+    headers.emplace_back("content-type", "application/cloudevents+json; charset=utf-8");
+    headers.emplace_back("attio-event-type", attributes.event_type);
+    headers.emplace_back("attio-workspace-id", attributes.workspace_id);
+    if (!attributes.webhook_id.empty()) {
+      headers.emplace_back("attio-webhook-id", attributes.webhook_id);
+    }
+  } else {
+    message.value = to_compact_json(event);
+    headers.emplace_back("ce_specversion", "1.0");
+    headers.emplace_back("ce_id", attributes.id);
+    headers.emplace_back("ce_source", concat(kSourcePrefix, attributes.workspace_id));
+    headers.emplace_back("ce_type", concat(kTypePrefix, attributes.event_type));
+    if (!attributes.subject.empty()) {
+      headers.emplace_back("ce_subject", attributes.subject);
+    }
+    headers.emplace_back("ce_time", attributes.time);
+    if (!attributes.webhook_id.empty()) {
+      headers.emplace_back("ce_attiowebhookid", attributes.webhook_id);
+    }
+    headers.emplace_back("ce_attioworkspaceid", attributes.workspace_id);
+    headers.emplace_back("content-type", "application/json");
+  }
+  if (attributes.idempotency_key) {
+    headers.emplace_back("idempotency-key", *attributes.idempotency_key);
+  }
+}
+
+}  // namespace bridge::normalize

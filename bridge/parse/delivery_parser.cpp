@@ -1,0 +1,102 @@
+#include "bridge/parse/delivery_parser.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+namespace bridge::parse {
+namespace {
+
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
+
+// Forwards SAX events to the document while counting nesting depth, and stops the parse
+// when it passes kMaxJsonDepth.
+class DepthLimitedHandler {
+ public:
+  explicit DepthLimitedHandler(rapidjson::Document& document) : document_(document) {}
+
+  bool Null() { return document_.Null(); }
+  bool Bool(bool b) { return document_.Bool(b); }
+  bool Int(int i) { return document_.Int(i); }
+  bool Uint(unsigned u) { return document_.Uint(u); }
+  bool Int64(int64_t i) { return document_.Int64(i); }
+  bool Uint64(uint64_t u) { return document_.Uint64(u); }
+  bool Double(double d) { return document_.Double(d); }
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) {
+    return document_.RawNumber(str, length, copy);
+  }
+  bool String(const char* str, rapidjson::SizeType length, bool copy) {
+    return document_.String(str, length, copy);
+  }
+  bool StartObject() { return enter() && document_.StartObject(); }
+  bool Key(const char* str, rapidjson::SizeType length, bool copy) {
+    return document_.Key(str, length, copy);
+  }
+  bool EndObject(rapidjson::SizeType count) {
+    --depth_;
+    return document_.EndObject(count);
+  }
+  bool StartArray() { return enter() && document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType count) {
+    --depth_;
+    return document_.EndArray(count);
+  }
+
+ private:
+  bool enter() { return ++depth_ <= kMaxJsonDepth; }
+
+  rapidjson::Document& document_;
+  unsigned depth_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_reason(DeliveryError error) {
+  switch (error) {
+    case DeliveryError::kInvalidJson:
+      return "invalid_json";
+    case DeliveryError::kNotAnObject:
+      return "not_an_object";
+    case DeliveryError::kMissingEvents:
+      return "missing_events";
+  }
+  return "invalid_json";
+}
+
+std::variant<Delivery, DeliveryError> parse_delivery(std::string_view body) {
+  auto document = std::make_unique<rapidjson::Document>();
+  bool parsed = false;
+  auto generate = [&](rapidjson::Document& target) {
+    rapidjson::MemoryStream stream(body.data(), body.size());
+    rapidjson::Reader reader;
+    DepthLimitedHandler handler(target);
+    // A NUL byte reads as the end of the stream, so also check that every byte was consumed.
+    parsed = !reader.Parse<kParseFlags>(stream, handler).IsError() && stream.Tell() == body.size();
+    return parsed;
+  };
+  document->Populate(generate);
+  if (!parsed) {
+    return DeliveryError::kInvalidJson;
+  }
+  if (!document->IsObject()) {
+    return DeliveryError::kNotAnObject;
+  }
+
+  const auto events = document->FindMember("events");
+  if (events == document->MemberEnd() || !events->value.IsArray()) {
+    return DeliveryError::kMissingEvents;
+  }
+
+  Delivery delivery;
+  delivery.events = &events->value;
+  const auto webhook_id = document->FindMember("webhook_id");
+  if (webhook_id != document->MemberEnd() && webhook_id->value.IsString()) {
+    delivery.webhook_id = {webhook_id->value.GetString(), webhook_id->value.GetStringLength()};
+  }
+  delivery.document = std::move(document);
+  return delivery;
+}
+
+}  // namespace bridge::parse

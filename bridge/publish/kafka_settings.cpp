@@ -1,0 +1,20 @@
+#include "bridge/publish/kafka_settings.hpp"
+
+namespace bridge::publish {
+
+const std::map<std::string, std::string>& default_producer_properties() {
+  static const std::map<std::string, std::string> defaults = {
+      {"enable.idempotence", "true"},      {"acks", "all"},
+      {"compression.type", "zstd"},        {"linger.ms", "5"},
+      {"client.id", "attio-kafka-bridge"},
+  };
+  return defaults;
+}
+
+bool is_sensitive_property(const std::string& name) {
+  return name.find("password") != std::string::npos || name.find("secret") != std::string::npos ||
+         name.find("key") != std::string::npos || name.find("token") != std::string::npos ||
+         name.find("jaas") != std::string::npos || name.find("oauthbearer") != std::string::npos;
+}
+
+}  // namespace bridge::publish
