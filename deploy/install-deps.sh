@@ -10,7 +10,7 @@ readonly PACKAGES=(
     # Libraries the bridge links
     libcpp-httplib-dev librdkafka-dev libssl-dev rapidjson-dev prometheus-cpp-dev libyaml-cpp-dev
     # Tests
-    libgtest-dev libgmock-dev python3 python3-venv jq curl ca-certificates
+    libgtest-dev libgmock-dev python3 python3-venv python3-yaml jq curl ca-certificates
     # Local Kafka broker (deploy/kafka/kafka.sh) and promtool
     kcat openjdk-17-jre-headless maven prometheus
 )

@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "bridge/attio/webhooks_command.hpp"
 #include "bridge/cli/commands.hpp"
 #include "bridge/config/flags.hpp"
 
@@ -38,6 +39,13 @@ int run(int argc, char** argv, char** envp) {
     }
     if (command == "serve") {
       return run_serve(args, environment);
+    }
+    if (command == "webhooks") {
+      const auto lookup = [&environment](const std::string& name) -> std::optional<std::string> {
+        const auto found = environment.find(name);
+        return found == environment.end() ? std::nullopt : std::optional(found->second);
+      };
+      return attio::run_webhooks_command(args, std::cout, std::cerr, lookup);
     }
     if (command == "sign") {
       return run_sign(args, environment, std::cin, std::cout, std::cerr);

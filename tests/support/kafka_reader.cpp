@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -90,23 +91,31 @@ std::vector<std::string> list_topics(const std::string& brokers, const std::stri
 
 std::vector<KafkaRecord> read_topic(const std::string& brokers, const std::string& topic,
                                     std::chrono::milliseconds timeout) {
+  return read_topics(brokers, {topic}, timeout);
+}
+
+std::vector<KafkaRecord> read_topics(const std::string& brokers,
+                                     const std::vector<std::string>& topics,
+                                     std::chrono::milliseconds timeout) {
   Consumer consumer = make_consumer(brokers);
   const rd_kafka_metadata_t* metadata = fetch_metadata(consumer.get(), timeout);
-  int partitions = 0;
+  rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(8);
   for (int i = 0; i < metadata->topic_cnt; ++i) {
-    if (topic == metadata->topics[i].topic && metadata->topics[i].err == 0) {
-      partitions = metadata->topics[i].partition_cnt;
+    const rd_kafka_metadata_topic_t& topic = metadata->topics[i];
+    if (topic.err != 0 ||
+        std::find(topics.begin(), topics.end(), topic.topic) == topics.end()) {
+      continue;
+    }
+    for (int partition = 0; partition < topic.partition_cnt; ++partition) {
+      rd_kafka_topic_partition_list_add(assignment, topic.topic, partition)->offset =
+          RD_KAFKA_OFFSET_BEGINNING;
     }
   }
   rd_kafka_metadata_destroy(metadata);
+  const int partitions = assignment->cnt;
   if (partitions == 0) {
+    rd_kafka_topic_partition_list_destroy(assignment);
     return {};
-  }
-
-  rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(partitions);
-  for (int partition = 0; partition < partitions; ++partition) {
-    rd_kafka_topic_partition_list_add(assignment, topic.c_str(), partition)->offset =
-        RD_KAFKA_OFFSET_BEGINNING;
   }
   rd_kafka_assign(consumer.get(), assignment);
   rd_kafka_topic_partition_list_destroy(assignment);
@@ -116,7 +125,8 @@ std::vector<KafkaRecord> read_topic(const std::string& brokers, const std::strin
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (partitions_at_end < partitions) {
     if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("reading topic " + topic + " did not reach its end in time");
+      throw std::runtime_error("reading " + std::to_string(topics.size()) +
+                               " topics did not reach their end in time");
     }
     rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer.get(), 200);
     if (message == nullptr) {
@@ -126,7 +136,7 @@ std::vector<KafkaRecord> read_topic(const std::string& brokers, const std::strin
       ++partitions_at_end;
     } else if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       KafkaRecord record;
-      record.topic = topic;
+      record.topic = rd_kafka_topic_name(message->rkt);
       record.partition = message->partition;
       record.key.assign(static_cast<const char*>(message->key), message->key_len);
       record.value.assign(static_cast<const char*>(message->payload), message->len);

@@ -25,6 +25,11 @@ struct KafkaRecord {
 std::vector<KafkaRecord> read_topic(const std::string& brokers, const std::string& topic,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// Reads several topics at once, as read_topic() does for one; faster than one call each.
+std::vector<KafkaRecord> read_topics(const std::string& brokers,
+                                     const std::vector<std::string>& topics,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 // Returns the names of the topics that start with `prefix`.
 std::vector<std::string> list_topics(const std::string& brokers, const std::string& prefix);
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs every test suite of the project on a Debian 12 machine:
+#   1. installs the Debian packages (deploy/install-deps.sh, as root) and the Kafka jars;
+#   2. builds with -Werror and runs the unit and integration tests (ctest) against a real
+#      single-node Kafka broker started from deploy/kafka/kafka.sh;
+#   3. runs the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer;
+#   4. checks the Helm chart, alert rules and dashboard (tests/deploy/run.sh);
+#   5. runs the fuzz target and the benchmark for a few seconds each, when present.
+#
+#   tests/run.sh
+#
+# Build folders and downloaded tools live in ${XDG_CACHE_HOME:-~/.cache}/attio-kafka-bridge,
+# so repeated runs rebuild only what changed. Exits 1 when any suite failed.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/attio-kafka-bridge"
+jobs="${BRIDGE_BUILD_JOBS:-2}"
+suites_passed=0
+suites_failed=0
+failed_names=()
+kafka_dir=""
+
+cleanup() {
+  if [[ -n "$kafka_dir" ]]; then
+    "$root/deploy/kafka/kafka.sh" stop "$kafka_dir" >/dev/null 2>&1 || true
+    rm -rf "$kafka_dir"
+  fi
+}
+trap cleanup EXIT
+
+# Runs one suite, records whether it passed, and goes on either way.
+suite() {
+  local name="$1"
+  shift
+  echo
+  echo "=== $name"
+  local started=$SECONDS
+  if "$@"; then
+    suites_passed=$((suites_passed + 1))
+    echo "=== $name: passed in $((SECONDS - started)) s"
+  else
+    suites_failed=$((suites_failed + 1))
+    failed_names+=("$name")
+    echo "=== $name: FAILED after $((SECONDS - started)) s"
+  fi
+}
+
+build() {
+  local dir="$1"
+  shift
+  cmake -S "$root" -B "$dir" -G Ninja -DBRIDGE_WERROR=ON "$@" >/dev/null &&
+    cmake --build "$dir" -j "$jobs"
+}
+
+run_ctest() {
+  local dir="$1"
+  ctest --test-dir "$dir" --output-on-failure --timeout 600 -j 1
+}
+
+set -e
+bash "$root/deploy/install-deps.sh"
+"$root/deploy/kafka/kafka.sh" fetch
+set +e
+
+mkdir -p "$cache"
+kafka_dir="$(mktemp -d "${TMPDIR:-/tmp}/bridge-kafka-XXXXXX")"
+if ! "$root/deploy/kafka/kafka.sh" start "$kafka_dir"; then
+  echo "tests/run.sh: error: the local Kafka broker did not start; see $kafka_dir/broker.log" >&2
+  exit 1
+fi
+export BRIDGE_TEST_KAFKA_DIR="$kafka_dir"
+
+suite "build" build "$cache/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+suite "unit and integration tests" run_ctest "$cache/build"
+suite "build with ASan+UBSan" build "$cache/build-asan" -DCMAKE_BUILD_TYPE=Debug \
+  -DBRIDGE_SANITIZE=address
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  suite "unit and integration tests under ASan+UBSan" run_ctest "$cache/build-asan"
+suite "deployment checks" bash "$root/tests/deploy/run.sh"
+if [[ -x "$root/tests/fuzz/run.sh" ]]; then
+  suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30
+fi
+if [[ -x "$root/bench/run.sh" ]]; then
+  suite "benchmark smoke run" "$root/bench/run.sh" --quick
+fi
+
+echo
+if [[ $suites_failed -gt 0 ]]; then
+  echo "failed suites: ${failed_names[*]}"
+fi
+echo "suites: $suites_passed passed, $suites_failed failed"
+[[ $suites_failed -eq 0 ]]
