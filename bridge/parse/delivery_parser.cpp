@@ -4,6 +4,8 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include "bridge/parse/duplicate_keys.hpp"
+
 namespace bridge::parse {
 namespace {
 
@@ -61,6 +63,8 @@ std::string_view to_reason(DeliveryError error) {
       return "not_an_object";
     case DeliveryError::kMissingEvents:
       return "missing_events";
+    case DeliveryError::kDuplicateKey:
+      return "duplicate_key";
   }
   return "invalid_json";
 }
@@ -82,6 +86,9 @@ std::variant<Delivery, DeliveryError> parse_delivery(std::string_view body) {
   }
   if (!document->IsObject()) {
     return DeliveryError::kNotAnObject;
+  }
+  if (has_duplicate_member(*document)) {
+    return DeliveryError::kDuplicateKey;
   }
 
   const auto events = document->FindMember("events");
