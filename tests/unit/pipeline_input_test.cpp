@@ -252,5 +252,34 @@ TEST(PipelineInput, EventNotAnObjectDeadLettered) {
   EXPECT_EQ(messages[1].value, "null");
 }
 
+TEST(PipelineInput, NumbersKeepTheirValues) {
+  PipelineHarness harness;
+  const std::string body = std::string(R"({"events":[{"event_type":"record.created","id":)") +
+                           std::string(kRecordIds) +
+                           R"(,"n":[0,-1,18446744073709551615,-9223372036854775808,0.1,)"
+                           R"(1e3,2.5E-3,0E-315,-0.0,123456789012345678901234567890]}]})";
+
+  const DeliveryResult result = harness.deliver(body);
+
+  EXPECT_EQ(result.outcome, Outcome::kAccepted);
+  const auto messages = harness.publisher.messages();
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_NE(messages[0].value.find(R"("n":[0,-1,18446744073709551615,-9223372036854775808,0.1,)"
+                                   R"(1000.0,0.0025,0.0,-0.0,1.2345678901234568e29])"),
+            std::string::npos)
+      << messages[0].value;
+}
+
+TEST(PipelineInput, NumberBeyondDoubleDeadLettered) {
+  PipelineHarness harness;
+  const std::string body = std::string(R"({"events":[{"event_type":"record.created","id":)") +
+                           std::string(kRecordIds) + R"(,"n":1e400}]})";
+
+  const DeliveryResult result = harness.deliver(body);
+
+  EXPECT_EQ(result.outcome, Outcome::kDeadLettered);
+  EXPECT_EQ(result.reason, "invalid_json");
+}
+
 }  // namespace
 }  // namespace bridge::pipeline
