@@ -94,7 +94,7 @@ void WebhookServer::install_routes() {
         }
         if (const auto rejection = check_headers(request, settings_.max_body_bytes)) {
           send(make_reply(*rejection, settings_.max_body_bytes), response);
-          // cpp-httplib 0.11.4 writes the answer of this handler without Content-Length, so a
+          // cpp-httplib 0.11.4 writes the response of this handler without Content-Length, so a
           // keep-alive client could not tell where its body ends.
           response.set_header("Content-Length", std::to_string(response.body.size()));
           return response.status;
@@ -143,7 +143,7 @@ void WebhookServer::install_routes() {
       return;
     }
     if (!complete) {
-      log::info("webhook request body could not be read; answering 400",
+      log::info("reading the webhook request body failed; responding 400",
                 {{"bytes_read", body.size()}});
       send(make_reply(EarlyRejection::kUnreadableBody, settings_.max_body_bytes), response);
       return;
