@@ -19,3 +19,15 @@ elseif(BRIDGE_SANITIZE STREQUAL "thread")
 elseif(NOT BRIDGE_SANITIZE STREQUAL "")
   message(FATAL_ERROR "BRIDGE_SANITIZE must be empty, 'address' or 'thread', not '${BRIDGE_SANITIZE}'")
 endif()
+
+# libFuzzer targets need clang. Every target is then built with coverage instrumentation and
+# ASan+UBSan, so that the fuzzer sees the branches of the library code it calls.
+option(BRIDGE_BUILD_FUZZERS "Build the libFuzzer targets in tests/fuzz (needs clang)" OFF)
+if(BRIDGE_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "BRIDGE_BUILD_FUZZERS needs clang, not ${CMAKE_CXX_COMPILER_ID}; "
+                        "configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

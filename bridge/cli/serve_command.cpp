@@ -11,6 +11,7 @@
 #include "bridge/pipeline/delivery_pipeline.hpp"
 #include "bridge/publish/kafka_publisher.hpp"
 #include "bridge/route/router.hpp"
+#include "bridge/route/routes_file.hpp"
 #include "bridge/verify/secret_store.hpp"
 
 namespace bridge::cli {
@@ -71,7 +72,12 @@ int run_serve(const std::vector<std::string>& args, const config::Environment& e
   const std::size_t secret_count = settings.secrets.size();
   verify::SecretStore secrets(std::move(settings.secrets));
   settings.secrets.clear();
-  const route::Router router(settings.topic_template);
+  // No SlugLookup exists yet, so rules may not use the {object} and {list} placeholders.
+  std::vector<route::RouteRule> routes;
+  if (settings.config_path) {
+    routes = route::load_routes_file(*settings.config_path, /*slug_lookup_available=*/false);
+  }
+  const route::Router router(settings.topic_template, std::move(routes));
 
   std::unique_ptr<publish::KafkaPublisher> publisher;
   try {

@@ -69,6 +69,8 @@ Reply make_reply(EarlyRejection rejection, std::size_t max_body_bytes) {
       return error_reply(415, "unsupported_content_encoding");
     case EarlyRejection::kMissingSignature:
       return error_reply(401, "missing_signature");
+    case EarlyRejection::kUnreadableBody:
+      return error_reply(400, "unreadable_body");
   }
   return error_reply(400, "bad_request");
 }

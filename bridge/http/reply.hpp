@@ -7,12 +7,14 @@
 
 namespace bridge::http {
 
-// Rejections decided from the request line and headers, before the body is read.
+// Rejections decided before the pipeline runs: from the request line and headers, or while
+// the body is read.
 enum class EarlyRejection {
   kMethodNotAllowed,
   kPayloadTooLarge,
   kUnsupportedContentEncoding,
   kMissingSignature,
+  kUnreadableBody,  // the connection failed or the chunked encoding was invalid mid-body
 };
 
 // An HTTP answer to a webhook request: status, JSON body and the headers that go with them.

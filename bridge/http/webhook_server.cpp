@@ -94,6 +94,9 @@ void WebhookServer::install_routes() {
         }
         if (const auto rejection = check_headers(request, settings_.max_body_bytes)) {
           send(make_reply(*rejection, settings_.max_body_bytes), response);
+          // cpp-httplib 0.11.4 writes the response of this handler without Content-Length, so a
+          // keep-alive client could not tell where its body ends.
+          response.set_header("Content-Length", std::to_string(response.body.size()));
           return response.status;
         }
         return 100;
@@ -117,10 +120,37 @@ void WebhookServer::install_routes() {
         return httplib::Server::HandlerResponse::Unhandled;
       });
 
+  // The body is read through a ContentReader so that its size is checked while it arrives:
+  // cpp-httplib 0.11.4 applies its payload limit only to bodies with Content-Length, and
+  // would buffer a chunked body of any size.
   server_.Post(settings_.webhook_path, [this](const httplib::Request& request,
-                                              httplib::Response& response) {
+                                              httplib::Response& response,
+                                              const httplib::ContentReader& content_reader) {
+    std::string body;
+    bool too_large = false;
+    const bool complete = content_reader([&](const char* data, std::size_t length) {
+      if (length > settings_.max_body_bytes - body.size()) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large) {
+      log::debug("webhook request rejected: chunked body over the size limit",
+                 {{"max_body_bytes", settings_.max_body_bytes}});
+      send(make_reply(EarlyRejection::kPayloadTooLarge, settings_.max_body_bytes), response);
+      return;
+    }
+    if (!complete) {
+      log::info("reading the webhook request body failed; responding 400",
+                {{"bytes_read", body.size()}});
+      send(make_reply(EarlyRejection::kUnreadableBody, settings_.max_body_bytes), response);
+      return;
+    }
+
     pipeline::DeliveryRequest delivery;
-    delivery.body = request.body;
+    delivery.body = body;
     delivery.signature = signature_of(request);
     if (const auto key = request.headers.find(kIdempotencyKeyHeader);
         key != request.headers.end()) {
@@ -132,9 +162,8 @@ void WebhookServer::install_routes() {
     const pipeline::DeliveryResult result = pipeline_.handle(delivery);
     const Reply reply = make_reply(result);
     if (reply.status >= 400) {
-      log::info(
-          "webhook delivery rejected",
-          {{"status", reply.status}, {"reason", result.reason}, {"bytes", request.body.size()}});
+      log::info("webhook delivery rejected",
+                {{"status", reply.status}, {"reason", result.reason}, {"bytes", body.size()}});
     } else {
       log::debug("webhook delivery handled", {{"status", reply.status}, {"events", result.events}});
     }

@@ -4,12 +4,48 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <charconv>
+#include <cstdint>
+
+#include "bridge/parse/duplicate_keys.hpp"
+
 namespace bridge::parse {
 namespace {
 
+// Numbers reach the handler as text and are converted by to_number below. RapidJSON 1.1.0's
+// own full-precision conversion calls clz(0), which is undefined, for a zero with a large
+// negative exponent such as 0E-315.
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
                                  rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+                                 rapidjson::kParseNumbersAsStringsFlag;
+
+// Stores the JSON number `text` in `document` as an exact integer when it has no fraction or
+// exponent and fits in 64 bits, else as the correctly rounded double. Returns false for a
+// number outside the range of double, which makes the body invalid.
+// NOTE: this also rejects numbers that round to a subnormal double (below about 2.2e-308),
+// because std::from_chars reports them as out of range.
+bool to_number(std::string_view text, rapidjson::Document& document) {
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  if (text.find_first_of(".eE") == std::string_view::npos) {
+    if (text.starts_with('-')) {
+      std::int64_t value = 0;
+      const auto [stop, error] = std::from_chars(begin, end, value);
+      if (error == std::errc() && stop == end) {
+        return document.Int64(value);
+      }
+    } else {
+      std::uint64_t value = 0;
+      const auto [stop, error] = std::from_chars(begin, end, value);
+      if (error == std::errc() && stop == end) {
+        return document.Uint64(value);
+      }
+    }
+  }
+  double value = 0;
+  const auto [stop, error] = std::from_chars(begin, end, value);
+  return error == std::errc() && stop == end && document.Double(value);
+}
 
 // Forwards SAX events to the document while counting nesting depth, and stops the parse
 // when it passes kMaxJsonDepth.
@@ -24,8 +60,8 @@ class DepthLimitedHandler {
   bool Int64(int64_t i) { return document_.Int64(i); }
   bool Uint64(uint64_t u) { return document_.Uint64(u); }
   bool Double(double d) { return document_.Double(d); }
-  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) {
-    return document_.RawNumber(str, length, copy);
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool) {
+    return to_number({str, length}, document_);
   }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
     return document_.String(str, length, copy);
@@ -61,6 +97,8 @@ std::string_view to_reason(DeliveryError error) {
       return "not_an_object";
     case DeliveryError::kMissingEvents:
       return "missing_events";
+    case DeliveryError::kDuplicateKey:
+      return "duplicate_key";
   }
   return "invalid_json";
 }
@@ -82,6 +120,9 @@ std::variant<Delivery, DeliveryError> parse_delivery(std::string_view body) {
   }
   if (!document->IsObject()) {
     return DeliveryError::kNotAnObject;
+  }
+  if (has_duplicate_member(*document)) {
+    return DeliveryError::kDuplicateKey;
   }
 
   const auto events = document->FindMember("events");

@@ -19,6 +19,7 @@ enum class DeliveryError {
   kInvalidJson,    // not JSON, invalid UTF-8, trailing bytes, or too deep
   kNotAnObject,    // valid JSON, but not an object
   kMissingEvents,  // an object without an `events` array
+  kDuplicateKey,   // the top-level object names a member twice, e.g. two `events` arrays
 };
 
 std::string_view to_reason(DeliveryError error);

@@ -1,5 +1,7 @@
 #include "bridge/parse/event_fields.hpp"
 
+#include "bridge/parse/duplicate_keys.hpp"
+
 namespace bridge::parse {
 
 std::string_view to_reason(EventError error) {
@@ -10,6 +12,8 @@ std::string_view to_reason(EventError error) {
       return "missing_event_type";
     case EventError::kMissingWorkspaceId:
       return "missing_workspace_id";
+    case EventError::kDuplicateKey:
+      return "duplicate_key";
   }
   return "event_not_an_object";
 }
@@ -29,6 +33,9 @@ std::string_view string_member(const rapidjson::Value& object, std::string_view 
 std::variant<EventFields, EventError> read_event_fields(const rapidjson::Value& event) {
   if (!event.IsObject()) {
     return EventError::kNotAnObject;
+  }
+  if (has_duplicate_key(event)) {
+    return EventError::kDuplicateKey;
   }
 
   EventFields fields;

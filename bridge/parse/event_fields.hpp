@@ -13,6 +13,10 @@ enum class EventError {
   kNotAnObject,         // the element is not a JSON object
   kMissingEventType,    // no `event_type`, or not a non-empty string
   kMissingWorkspaceId,  // no `id` object with a non-empty string `workspace_id`
+  // An object in the event names a member twice. Consumers whose parser keeps the last of two
+  // equal keys would read another event than the one the bridge routed, so the event goes to
+  // the dead-letter topic instead of being published.
+  kDuplicateKey,
 };
 
 std::string_view to_reason(EventError error);

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "bridge/parse/event_fields.hpp"
+#include "bridge/route/route_rules.hpp"
+#include "bridge/route/slug_lookup.hpp"
 #include "bridge/route/topic_template.hpp"
 
 namespace bridge::route {
@@ -13,16 +16,22 @@ struct RouteDecision {
   std::string topic;
 };
 
-// Chooses the topic of each event. Immutable after construction and safe to share between
+// Chooses the topic of each event: the first rule whose `match` fits decides; when none fits,
+// the default topic template does. Immutable after construction and safe to share between
 // threads.
 class Router {
  public:
-  explicit Router(TopicTemplate default_topic) : default_topic_(std::move(default_topic)) {}
+  // `slugs` may be null (no enrichment); otherwise it must outlive the Router.
+  explicit Router(TopicTemplate default_topic, std::vector<RouteRule> rules = {},
+                  const SlugLookup* slugs = nullptr)
+      : default_topic_(std::move(default_topic)), rules_(std::move(rules)), slugs_(slugs) {}
 
   RouteDecision route(const parse::EventFields& event) const;
 
  private:
   TopicTemplate default_topic_;
+  std::vector<RouteRule> rules_;
+  const SlugLookup* slugs_;
 };
 
 }  // namespace bridge::route

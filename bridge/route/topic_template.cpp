@@ -10,7 +10,8 @@ bool is_topic_char(char c) {
 
 }  // namespace
 
-std::variant<TopicTemplate, std::string> TopicTemplate::parse(std::string_view text) {
+std::variant<TopicTemplate, std::string> TopicTemplate::parse(std::string_view text,
+                                                              bool allow_slugs) {
   if (text.empty()) {
     return std::string("the topic template is empty");
   }
@@ -41,9 +42,17 @@ std::variant<TopicTemplate, std::string> TopicTemplate::parse(std::string_view t
       result.pieces_.push_back({Part::kResource, {}});
     } else if (name == "workspace_id") {
       result.pieces_.push_back({Part::kWorkspaceId, {}});
+    } else if ((name == "object" || name == "list") && !allow_slugs) {
+      return "placeholder {" + std::string(name) +
+             "} needs api slugs, which only enrichment resolves; use {event_type}, {resource} "
+             "or {workspace_id}";
+    } else if (name == "object") {
+      result.pieces_.push_back({Part::kObject, {}});
+    } else if (name == "list") {
+      result.pieces_.push_back({Part::kList, {}});
     } else {
-      return "unknown placeholder {" + std::string(name) +
-             "}; use {event_type}, {resource} or {workspace_id}";
+      return "unknown placeholder {" + std::string(name) + "}; use {event_type}, {resource} or " +
+             (allow_slugs ? "{workspace_id}, {object}, {list}" : "{workspace_id}");
     }
     position = close + 1;
   }
@@ -65,6 +74,12 @@ std::string TopicTemplate::render(const TopicFields& fields) const {
         break;
       case Part::kWorkspaceId:
         topic.append(fields.workspace_id);
+        break;
+      case Part::kObject:
+        topic.append(fields.object);
+        break;
+      case Part::kList:
+        topic.append(fields.list);
         break;
     }
   }

@@ -11,20 +11,24 @@ namespace bridge::route {
 struct TopicFields {
   std::string_view event_type;
   std::string_view workspace_id;
+  std::string_view object;  // api slug of the event's object; used by {object}
+  std::string_view list;    // api slug of the event's list; used by {list}
 };
 
 // A parsed topic template such as "attio.{event_type}". Placeholders: {event_type},
-// {resource} (the part of the event type before the first dot) and {workspace_id}.
+// {resource} (the part of the event type before the first dot) and {workspace_id}; with
+// `allow_slugs`, also {object} and {list}, the api slugs that enrichment resolves.
 class TopicTemplate {
  public:
   // Parses `text`; on failure returns a message naming the problem.
-  static std::variant<TopicTemplate, std::string> parse(std::string_view text);
+  static std::variant<TopicTemplate, std::string> parse(std::string_view text,
+                                                        bool allow_slugs = false);
 
   // Fills in the placeholders and replaces every character outside [A-Za-z0-9._-] with '_'.
   std::string render(const TopicFields& fields) const;
 
  private:
-  enum class Part { kLiteral, kEventType, kResource, kWorkspaceId };
+  enum class Part { kLiteral, kEventType, kResource, kWorkspaceId, kObject, kList };
   struct Piece {
     Part part;
     std::string literal;
