@@ -79,7 +79,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   suite "unit and integration tests under ASan+UBSan" run_ctest "$cache/build-asan"
 suite "deployment checks" bash "$root/tests/deploy/run.sh"
 if [[ -x "$root/tests/fuzz/run.sh" ]]; then
-  suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30
+  BRIDGE_FUZZ_BUILD_DIR="$cache/build-fuzz" suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30
 fi
 if [[ -x "$root/bench/run.sh" ]]; then
   suite "benchmark smoke run" "$root/bench/run.sh" --quick
