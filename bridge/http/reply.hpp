@@ -17,7 +17,7 @@ enum class EarlyRejection {
   kUnreadableBody,  // the connection failed or the chunked encoding was invalid mid-body
 };
 
-// An HTTP answer to a webhook request: status, JSON body and the headers that go with them.
+// The HTTP response to a webhook request: status, JSON body and the headers that go with them.
 struct Reply {
   int status = 200;
   std::string body;
@@ -25,9 +25,9 @@ struct Reply {
   bool allow_post = false;  // adds `Allow: POST`
 };
 
-// The one place where delivery outcomes become HTTP statuses. 2xx tells Attio the delivery
-// is safe in Kafka; 503 with Retry-After means "retry later"; 4xx means the request itself
-// is wrong (Attio still retries it, up to 10 times over about 3 days).
+// Maps delivery outcomes to HTTP statuses, in this one place. A 2xx means the delivery is
+// safe in Kafka, and a 503 with Retry-After means "retry later". A 4xx means the request
+// itself is wrong, though Attio still retries it (up to 10 times over about 3 days).
 Reply make_reply(const pipeline::DeliveryResult& result);
 Reply make_reply(EarlyRejection rejection, std::size_t max_body_bytes);
 

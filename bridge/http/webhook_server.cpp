@@ -77,7 +77,7 @@ WebhookServer::WebhookServer(WebhookServerSettings settings,
   server_.set_write_timeout(settings_.write_timeout);
   server_.set_keep_alive_timeout(settings_.keep_alive_timeout.count());
   server_.set_keep_alive_max_count(settings_.keep_alive_max_requests);
-  // cpp-httplib writes headers and body in two send calls; without TCP_NODELAY the body
+  // cpp-httplib writes headers and body in two send calls. Without TCP_NODELAY the body
   // waits for the client's delayed ACK, about 40 ms per response on Linux.
   server_.set_tcp_nodelay(true);
   install_routes();

@@ -10,7 +10,7 @@
 
 namespace bridge::normalize {
 
-// How the CloudEvent travels in the Kafka record (CloudEvents Kafka protocol binding 1.0).
+// Encoding of the CloudEvent in the Kafka record (CloudEvents Kafka protocol binding 1.0).
 enum class CloudEventsMode {
   kStructured,  // value: the whole CloudEvent as JSON; Attio ids as `attio-*` headers
   kBinary,      // value: the Attio event object; attributes as `ce_*` headers

@@ -13,7 +13,7 @@ namespace bridge::parse {
 // deep; the limit stops hostile input from exhausting memory or the stack.
 inline constexpr unsigned kMaxJsonDepth = 64;
 
-// Why a verified body cannot be split into events. The names are the `error` header of the
+// Reason a verified body cannot be split into events. The names are the `error` header of the
 // dead letter and the `reason` label of attio_bridge_dead_letters_total.
 enum class DeliveryError {
   kInvalidJson,    // not JSON, invalid UTF-8, trailing bytes, or too deep

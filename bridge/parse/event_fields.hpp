@@ -7,7 +7,7 @@
 
 namespace bridge::parse {
 
-// Why one element of `events` cannot be published to its topic. The names are the `error`
+// Reason one element of `events` cannot be published to its topic. The names are the `error`
 // header of its dead letter and the `reason` label of attio_bridge_dead_letters_total.
 enum class EventError {
   kNotAnObject,         // the element is not a JSON object

@@ -7,7 +7,7 @@
 
 namespace bridge::pipeline {
 
-// What the pipeline needs of one webhook HTTP request.
+// The parts of one webhook HTTP request that the pipeline reads.
 struct DeliveryRequest {
   std::string_view body;
   std::string_view signature;  // Attio-Signature, else X-Attio-Signature; empty when absent
@@ -16,7 +16,7 @@ struct DeliveryRequest {
   std::chrono::system_clock::time_point received_at;
 };
 
-// How a delivery ended. The HTTP layer maps each value to one status code.
+// Result of one delivery. The HTTP layer maps each value to one status code.
 enum class Outcome {
   kAccepted,      // every record acknowledged by Kafka
   kDeadLettered,  // body unusable; written unchanged to the dead-letter topic
