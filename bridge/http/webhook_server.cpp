@@ -159,7 +159,9 @@ void WebhookServer::install_routes() {
         key != request.headers.end()) {
       delivery.idempotency_key = key->second;
     }
-    delivery.content_type = request.get_header_value("Content-Type");
+    if (const auto type = request.headers.find("Content-Type"); type != request.headers.end()) {
+      delivery.content_type = type->second;  // a view into the request, which outlives it
+    }
     delivery.received_at = std::chrono::system_clock::now();
 
     const pipeline::DeliveryResult result = pipeline_.handle(delivery);
