@@ -419,4 +419,12 @@ Expected<bool, ApiError> ApiClient::delete_webhook(const std::string& webhook_id
   return make_unexpected(describe_failure("DELETE", path, response.value(), webhook_id));
 }
 
+Expected<HttpReply, ApiError> ApiClient::get(const std::string& path) {
+  auto response = send("GET", path, "");
+  if (!response) {
+    return make_unexpected(response.error());
+  }
+  return HttpReply{response.value().status, std::move(response.value().body)};
+}
+
 }  // namespace bridge::attio

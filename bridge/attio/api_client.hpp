@@ -56,6 +56,12 @@ struct BaseUrl {
 // no query and no fragment.
 Expected<BaseUrl, std::string> parse_base_url(const std::string& base_url);
 
+// The final status and body of one GET request, whatever the status.
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+
 // Client of Attio's webhook endpoints under /v2/webhooks.
 //
 // Retries: 429 waits for Retry-After (an HTTP date or delta-seconds, capped by
@@ -80,6 +86,13 @@ class ApiClient {
   // because an earlier attempt may have deleted it.
   Expected<bool, ApiError> delete_webhook(const std::string& webhook_id);
 
+  // Sends GET `path` (e.g. /v2/objects/{object_id}) with the retries above and returns the
+  // last response. Fails only when no response arrived. For endpoints outside /v2/webhooks,
+  // whose callers interpret the status themselves.
+  Expected<HttpReply, ApiError> get(const std::string& path);
+  // Returns the full URL of `path`, for messages.
+  std::string url_for(const std::string& path) const;
+
  private:
   struct Response {
     int status = 0;
@@ -91,7 +104,6 @@ class ApiClient {
                                     const std::string& body);
   ApiError describe_failure(const std::string& method, const std::string& path,
                             const Response& response, const std::string& webhook_id) const;
-  std::string url_for(const std::string& path) const;
   void wait(std::chrono::milliseconds delay);
 
   ApiSettings settings_;

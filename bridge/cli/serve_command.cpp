@@ -4,6 +4,7 @@
 #include "bridge/cli/commands.hpp"
 #include "bridge/cli/shutdown_signals.hpp"
 #include "bridge/config/serve_settings.hpp"
+#include "bridge/enrich/enrichment.hpp"
 #include "bridge/http/admin_server.hpp"
 #include "bridge/http/webhook_server.hpp"
 #include "bridge/log/logger.hpp"
@@ -72,12 +73,16 @@ int run_serve(const std::vector<std::string>& args, const config::Environment& e
   const std::size_t secret_count = settings.secrets.size();
   verify::SecretStore secrets(std::move(settings.secrets));
   settings.secrets.clear();
-  // No SlugLookup exists yet, so rules may not use the {object} and {list} placeholders.
+  // Without enrichment no SlugLookup exists, so rules may not use {object} and {list}.
   std::vector<route::RouteRule> routes;
   if (settings.config_path) {
-    routes = route::load_routes_file(*settings.config_path, /*slug_lookup_available=*/false);
+    routes = route::load_routes_file(*settings.config_path, settings.enrich.has_value());
   }
-  const route::Router router(settings.topic_template, std::move(routes));
+  std::unique_ptr<enrich::SlugResolver> slugs;
+  if (settings.enrich) {
+    slugs = enrich::start_enrichment(*settings.enrich, metrics);
+  }
+  const route::Router router(settings.topic_template, std::move(routes), slugs.get());
 
   std::unique_ptr<publish::KafkaPublisher> publisher;
   try {

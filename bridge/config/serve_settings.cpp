@@ -23,7 +23,8 @@ constexpr FlagSpec kServeFlags[] = {
     {"kafka-property", "KAFKA_<NAME>", "",
      "librdkafka producer property NAME=VALUE; KAFKA_SASL_MECHANISMS sets sasl.mechanisms.", true},
     {"topic-template", "BRIDGE_TOPIC_TEMPLATE", "attio.{event_type}",
-     "Topic of each event; placeholders {event_type}, {resource}, {workspace_id}."},
+     "Topic of each event; placeholders {event_type}, {resource}, {workspace_id}, and with "
+     "--enrich {object} and {list}."},
     {"dead-letter-topic", "BRIDGE_DEAD_LETTER_TOPIC", "attio.dead-letter",
      "Topic for verified input that cannot be published as an event."},
     {"partition-key", "BRIDGE_PARTITION_KEY", "event_id",
@@ -39,6 +40,18 @@ constexpr FlagSpec kServeFlags[] = {
     {"shutdown-grace", "BRIDGE_SHUTDOWN_GRACE_MS", "5000",
      "Time between SIGTERM and closing the listener, in milliseconds."},
     {"config", "BRIDGE_CONFIG", "", "YAML file with routes and filters."},
+    {"enrich", "BRIDGE_ENRICH", "false",
+     "Resolve object, list and attribute ids to api slugs through Attio's API (needs "
+     "ATTIO_API_KEY): adds the attioobject, attiolist and attioattribute extensions and the "
+     "{object} and {list} placeholders. Publishing never waits for Attio.",
+     false, true},
+    {"enrich-refresh", "BRIDGE_ENRICH_REFRESH_MS", "600000",
+     "Interval between refreshes of every cached api slug, in milliseconds."},
+    {"attio-api-base-url", "ATTIO_API_BASE_URL", "https://api.attio.com",
+     "Base URL of Attio's REST API for --enrich; http:// only for a local test server."},
+    {"attio-ca-file", "ATTIO_CA_FILE", "",
+     "PEM file of CA certificates that verify the Attio API's TLS certificate; default: the "
+     "system trust store."},
     {"http-threads", "BRIDGE_HTTP_THREADS", "32",
      "Webhook worker threads; each holds one request while it waits for Kafka acks."},
     {"log-level", "BRIDGE_LOG_LEVEL", "info",
@@ -88,6 +101,55 @@ std::vector<verify::Secret> split_secrets(const std::string& list) {
     start = comma + 1;
   }
   return secrets;
+}
+
+bool read_switch(const ParsedFlags& flags, std::string_view name) {
+  const std::string text = flags.get(name).value_or("false");
+  if (text == "true" || text == "1") {
+    return true;
+  }
+  if (text == "false" || text == "0") {
+    return false;
+  }
+  fail(flags, name, text, "expected true or false");
+}
+
+// Reads the Attio API settings of --enrich. The key comes only from the environment, so that
+// it stays out of the process list.
+enrich::EnrichSettings read_enrich_settings(const ParsedFlags& flags,
+                                            const Environment& environment) {
+  enrich::EnrichSettings settings;
+  const auto key = environment.find("ATTIO_API_KEY");
+  if (key == environment.end() || key->second.empty()) {
+    throw SettingsError(
+        "--enrich (BRIDGE_ENRICH) needs ATTIO_API_KEY; export an Attio access token with the "
+        "object_configuration:read and list_configuration:read scopes, or turn enrichment off");
+  }
+  const bool key_has_blank = std::any_of(key->second.begin(), key->second.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+  });
+  if (key_has_blank) {
+    throw SettingsError(
+        "ATTIO_API_KEY contains whitespace or control characters; copy the token again "
+        "without spaces or line breaks");
+  }
+  settings.api.api_key = key->second;
+
+  settings.api.base_url = flags.get("attio-api-base-url").value_or("");
+  if (const auto parsed = attio::parse_base_url(settings.api.base_url); !parsed) {
+    fail(flags, "attio-api-base-url", settings.api.base_url, parsed.error());
+  }
+  if (const auto ca_file = flags.get("attio-ca-file")) {
+    if (!std::ifstream(*ca_file)) {
+      fail(flags, "attio-ca-file", *ca_file,
+           "the file cannot be read; give a PEM file of CA "
+           "certificates");
+    }
+    settings.api.ca_file = *ca_file;
+  }
+  settings.refresh_interval = std::chrono::milliseconds(
+      read_integer(flags, "enrich-refresh", 1000, 86400000, "milliseconds"));
+  return settings;
 }
 
 std::string to_lower(std::string text) {
@@ -193,8 +255,13 @@ ServeSettings load_serve_settings(const ParsedFlags& flags, const Environment& e
   settings.kafka.max_inflight_events =
       read_integer(flags, "max-inflight-events", 1, 10000000, "events");
 
+  if (read_switch(flags, "enrich")) {
+    settings.enrich = read_enrich_settings(flags, environment);
+  }
+
   settings.topic_template_text = flags.get("topic-template").value_or("");
-  auto topic_template = route::TopicTemplate::parse(settings.topic_template_text);
+  auto topic_template = route::TopicTemplate::parse(settings.topic_template_text,
+                                                    /*allow_slugs=*/settings.enrich.has_value());
   if (auto* error = std::get_if<std::string>(&topic_template)) {
     fail(flags, "topic-template", settings.topic_template_text, *error);
   }

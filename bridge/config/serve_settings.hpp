@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bridge/config/flags.hpp"
+#include "bridge/enrich/enrichment.hpp"
 #include "bridge/http/listen_address.hpp"
 #include "bridge/http/webhook_server.hpp"
 #include "bridge/log/logger.hpp"
@@ -29,6 +30,7 @@ struct ServeSettings {
   pipeline::PipelineSettings pipeline;
   std::chrono::milliseconds shutdown_grace{5000};
   std::optional<std::string> config_path;
+  std::optional<enrich::EnrichSettings> enrich;  // set when --enrich is on
   log::Level log_level = log::Level::kInfo;
 };
 

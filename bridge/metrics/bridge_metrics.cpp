@@ -65,7 +65,16 @@ BridgeMetrics::BridgeMetrics(std::string_view version)
                                    .Name("attio_bridge_missing_idempotency_key_total")
                                    .Help("Verified deliveries without an Idempotency-Key header.")
                                    .Register(*registry_)
-                                   .Add({})) {
+                                   .Add({})),
+      enrichment_misses_(prometheus::BuildCounter()
+                             .Name("attio_bridge_enrichment_misses_total")
+                             .Help("Slug lookups of enrichment that found no api slug, so the "
+                                   "event went out without it, by kind.")
+                             .Register(*registry_)),
+      enrichment_errors_(prometheus::BuildCounter()
+                             .Name("attio_bridge_enrichment_errors_total")
+                             .Help("Failed requests of enrichment to Attio's API, by kind.")
+                             .Register(*registry_)) {
   prometheus::BuildGauge()
       .Name("attio_bridge_build_info")
       .Help("Always 1; the version label names the running build.")
@@ -81,6 +90,10 @@ BridgeMetrics::BridgeMetrics(std::string_view version)
   }
   labelled(signature_failures_, "reason", "missing");
   labelled(signature_failures_, "reason", "invalid");
+  for (const std::string_view kind : {"object", "list", "attribute"}) {
+    labelled(enrichment_misses_, "kind", kind);
+    labelled(enrichment_errors_, "kind", kind);
+  }
 }
 
 prometheus::Counter& BridgeMetrics::labelled(prometheus::Family<prometheus::Counter>& family,
@@ -134,6 +147,14 @@ void BridgeMetrics::set_kafka_up(bool up) {
 
 void BridgeMetrics::count_missing_idempotency_key() {
   missing_idempotency_key_.Increment();
+}
+
+void BridgeMetrics::count_enrichment_miss(std::string_view kind) {
+  labelled(enrichment_misses_, "kind", kind).Increment();
+}
+
+void BridgeMetrics::count_enrichment_error(std::string_view kind) {
+  labelled(enrichment_errors_, "kind", kind).Increment();
 }
 
 }  // namespace bridge::metrics

@@ -32,6 +32,9 @@ class BridgeMetrics {
   void set_inflight_events(double count);
   void set_kafka_up(bool up);
   void count_missing_idempotency_key();
+  // `kind` is "object", "list" or "attribute".
+  void count_enrichment_miss(std::string_view kind);
+  void count_enrichment_error(std::string_view kind);
 
  private:
   prometheus::Counter& labelled(prometheus::Family<prometheus::Counter>& family,
@@ -50,6 +53,8 @@ class BridgeMetrics {
   prometheus::Gauge& inflight_events_;
   prometheus::Gauge& kafka_up_;
   prometheus::Counter& missing_idempotency_key_;
+  prometheus::Family<prometheus::Counter>& enrichment_misses_;
+  prometheus::Family<prometheus::Counter>& enrichment_errors_;
 };
 
 }  // namespace bridge::metrics

@@ -27,6 +27,23 @@ std::string concat(std::string_view prefix, std::string_view rest) {
   return text;
 }
 
+// Calls `add(name, slug)` for each known slug, with the extension name without prefix.
+template <typename Add>
+void for_each_slug(const std::optional<ResourceSlugs>& slugs, Add add) {
+  if (!slugs) {
+    return;
+  }
+  if (!slugs->object.empty()) {
+    add("attioobject", slugs->object);
+  }
+  if (!slugs->list.empty()) {
+    add("attiolist", slugs->list);
+  }
+  if (!slugs->attribute.empty()) {
+    add("attioattribute", slugs->attribute);
+  }
+}
+
 std::string to_compact_json(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
@@ -52,6 +69,9 @@ std::string to_structured_json(const CloudEventAttributes& attributes,
     write_member(writer, "attiowebhookid", attributes.webhook_id);
   }
   write_member(writer, "attioworkspaceid", attributes.workspace_id);
+  for_each_slug(attributes.slugs, [&writer](std::string_view name, std::string_view slug) {
+    write_member(writer, name, slug);
+  });
   write_string(writer, "data");
   event.Accept(writer);
   writer.EndObject();
@@ -85,6 +105,9 @@ void write_cloud_event(const CloudEventAttributes& attributes, const rapidjson::
       headers.emplace_back("ce_attiowebhookid", attributes.webhook_id);
     }
     headers.emplace_back("ce_attioworkspaceid", attributes.workspace_id);
+    for_each_slug(attributes.slugs, [&headers](std::string_view name, std::string_view slug) {
+      headers.emplace_back(concat("ce_", name), slug);
+    });
     headers.emplace_back("content-type", "application/json");
   }
   if (attributes.idempotency_key) {

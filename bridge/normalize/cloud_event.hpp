@@ -16,6 +16,14 @@ enum class CloudEventsMode {
   kBinary,      // value: the Attio event object; attributes as `ce_*` headers
 };
 
+// Api slugs that enrichment resolved for one event. Each becomes a CloudEvent extension
+// (`attioobject`, `attiolist`, `attioattribute`) when it is not empty.
+struct ResourceSlugs {
+  std::string object;
+  std::string list;
+  std::string attribute;
+};
+
 // The CloudEvent attributes of one Attio event.
 struct CloudEventAttributes {
   std::string id;               // the event id
@@ -25,6 +33,7 @@ struct CloudEventAttributes {
   std::string subject;  // omitted from the CloudEvent when empty (an `id` with no resource keys)
   std::string time;     // RFC 3339 UTC with milliseconds, when the bridge received the delivery
   std::optional<std::string_view> idempotency_key;
+  std::optional<ResourceSlugs> slugs;  // set only with enrichment
 };
 
 // Writes the Kafka value and headers of `event` into `message` (topic and key are left to the

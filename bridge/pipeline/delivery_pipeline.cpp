@@ -144,7 +144,14 @@ DeliveryResult DeliveryPipeline::handle(const DeliveryRequest& request) const {
         delivery.webhook_id,
         normalize::build_subject(fields.event_type, *fields.ids),
         time,
-        request.idempotency_key};
+        request.idempotency_key,
+        std::nullopt};
+    if (!decision.object_slug.empty() || !decision.list_slug.empty() ||
+        !decision.attribute_slug.empty()) {
+      attributes.slugs =
+          normalize::ResourceSlugs{std::move(decision.object_slug), std::move(decision.list_slug),
+                                   std::move(decision.attribute_slug)};
+    }
 
     publish::OutgoingMessage message;
     message.topic = std::move(decision.topic);

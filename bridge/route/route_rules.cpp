@@ -42,8 +42,15 @@ RouteKeys read_route_keys(const parse::EventFields& event, const SlugLookup* slu
     if (!keys.list_id.empty()) {
       keys.list = slugs->list_slug(keys.list_id);
     }
-    if (!keys.attribute_id.empty()) {
-      keys.attribute = slugs->attribute_slug(keys.attribute_id);
+    // `id.attribute_id` of record and object-attribute events belongs to `id.object_id`; of
+    // list-entry and list-attribute events, to `id.list_id`.
+    const std::string_view id_object = first_string({{event.ids, "object_id"}});
+    const std::string_view id_list = first_string({{event.ids, "list_id"}});
+    if (!keys.attribute_id.empty() && !id_object.empty()) {
+      keys.attribute =
+          slugs->attribute_slug(AttributeParent::kObject, id_object, keys.attribute_id);
+    } else if (!keys.attribute_id.empty() && !id_list.empty()) {
+      keys.attribute = slugs->attribute_slug(AttributeParent::kList, id_list, keys.attribute_id);
     }
   }
   return keys;

@@ -20,16 +20,23 @@ RouteDecision Router::route(const parse::EventFields& event) const {
                            slug_or_id(keys.object, keys.object_id),
                            slug_or_id(keys.list, keys.list_id)};
 
+  const TopicTemplate* topic = &default_topic_;
   for (const RouteRule& rule : rules_) {
     if (!matches(rule.match, keys)) {
       continue;
     }
     if (rule.drop) {
-      return {true, {}};
+      return {true, {}, {}, {}, {}};
     }
-    return {false, rule.topic->render(fields)};
+    topic = &*rule.topic;
+    break;
   }
-  return {false, default_topic_.render(fields)};
+  RouteDecision decision;
+  decision.topic = topic->render(fields);
+  decision.object_slug = keys.object;
+  decision.list_slug = keys.list;
+  decision.attribute_slug = keys.attribute;
+  return decision;
 }
 
 }  // namespace bridge::route

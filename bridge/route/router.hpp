@@ -14,6 +14,10 @@ namespace bridge::route {
 struct RouteDecision {
   bool drop = false;
   std::string topic;
+  // Api slugs of the event's object, list and attribute; empty when not known or absent.
+  std::string object_slug;
+  std::string list_slug;
+  std::string attribute_slug;
 };
 
 // Chooses the topic of each event: the first rule whose `match` fits decides; when none fits,

@@ -5,6 +5,10 @@
 
 namespace bridge::route {
 
+// What an attribute belongs to. Attio serves attributes under their object or list, so an
+// attribute id resolves only together with the id of its parent.
+enum class AttributeParent { kObject, kList };
+
 // Resolves Attio ids to api slugs (e.g. an object id to "deals"). Attio's webhook payloads
 // carry only UUIDs, so route rules on `object`, `list` and `attribute` and the topic
 // placeholders {object} and {list} need an implementation of this interface, which the
@@ -19,7 +23,8 @@ class SlugLookup {
   // from many threads.
   virtual std::string object_slug(std::string_view object_id) const = 0;
   virtual std::string list_slug(std::string_view list_id) const = 0;
-  virtual std::string attribute_slug(std::string_view attribute_id) const = 0;
+  virtual std::string attribute_slug(AttributeParent parent, std::string_view parent_id,
+                                     std::string_view attribute_id) const = 0;
 };
 
 }  // namespace bridge::route

@@ -44,8 +44,8 @@ std::variant<TopicTemplate, std::string> TopicTemplate::parse(std::string_view t
       result.pieces_.push_back({Part::kWorkspaceId, {}});
     } else if ((name == "object" || name == "list") && !allow_slugs) {
       return "placeholder {" + std::string(name) +
-             "} needs api slugs, which only enrichment resolves; use {event_type}, {resource} "
-             "or {workspace_id}";
+             "} needs api slugs, which only enrichment resolves; turn on --enrich "
+             "(BRIDGE_ENRICH=true) or use {event_type}, {resource} or {workspace_id}";
     } else if (name == "object") {
       result.pieces_.push_back({Part::kObject, {}});
     } else if (name == "list") {

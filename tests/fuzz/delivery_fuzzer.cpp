@@ -49,7 +49,8 @@ void write_event(const bridge::parse::Delivery& delivery, std::size_t index) {
       delivery.webhook_id,
       bridge::normalize::build_subject(fields->event_type, *fields->ids),
       "2024-01-01T00:00:00.000Z",
-      std::string_view("fuzz")};
+      std::string_view("fuzz"),
+      std::nullopt};
 
   for (const CloudEventsMode mode : {CloudEventsMode::kStructured, CloudEventsMode::kBinary}) {
     bridge::publish::OutgoingMessage message;

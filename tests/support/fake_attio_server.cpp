@@ -83,6 +83,7 @@ FakeAttioServer::FakeAttioServer(std::string api_key, const TestCertificate& cer
 }
 
 FakeAttioServer::~FakeAttioServer() {
+  unblock_requests();
   server_->stop();
   if (thread_.joinable()) {
     thread_.join();
@@ -139,10 +140,125 @@ void FakeAttioServer::install_routes() {
       handle_delete(request, response);
     }
   });
+
+  server_->Get(R"(/v2/(objects|lists))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 if (!intercept(request, response)) {
+                   handle_schema_list(request.matches[1], response);
+                 }
+               });
+  server_->Get(R"(/v2/((objects|lists)/[^/]+(/attributes/[^/]+)?))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 if (!intercept(request, response)) {
+                   handle_schema_get(request.matches[1], response);
+                 }
+               });
+}
+
+void FakeAttioServer::handle_schema_list(const std::string& kind, httplib::Response& response) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string data = "[";
+  for (const auto& [path, api_slug] : schema_slugs_) {
+    // Top-level resources only: "objects/{id}", not their attributes.
+    if (path.starts_with(kind + "/") && path.find('/', kind.size() + 1) == std::string::npos) {
+      data += (data.size() == 1 ? "" : ",") + schema_json(path, api_slug);
+    }
+  }
+  response.set_content("{\"data\":" + data + "]}", "application/json");
+}
+
+void FakeAttioServer::handle_schema_get(const std::string& path, httplib::Response& response) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto found = schema_slugs_.find(path);
+  if (found == schema_slugs_.end()) {
+    send_error(response, 404, "invalid_request_error", "not_found",
+               "No resource was found for \"" + path + "\".");
+    return;
+  }
+  response.set_content("{\"data\":" + schema_json(path, found->second) + "}", "application/json");
+}
+
+// Builds the object, list or attribute as Attio returns it: `id` with the workspace id and
+// the resource's ids, `api_slug`, and a few of the other fields.
+std::string FakeAttioServer::schema_json(const std::string& path,
+                                         const std::string& api_slug) const {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = std::min(path.find('/', start), path.size());
+    parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  const std::string parent_key = parts[0] == "objects" ? "object_id" : "list_id";
+
+  rapidjson::Document object(rapidjson::kObjectType);
+  auto& allocator = object.GetAllocator();
+  rapidjson::Value id(rapidjson::kObjectType);
+  id.AddMember("workspace_id", rapidjson::Value(kWorkspaceId, allocator), allocator);
+  id.AddMember(rapidjson::Value(parent_key, allocator), rapidjson::Value(parts[1], allocator),
+               allocator);
+  if (parts.size() == 4) {
+    id.AddMember("attribute_id", rapidjson::Value(parts[3], allocator), allocator);
+  }
+  object.AddMember("id", id, allocator);
+  if (parts.size() == 4) {
+    object.AddMember("title", rapidjson::Value(api_slug, allocator), allocator);
+    object.AddMember("api_slug", rapidjson::Value(api_slug, allocator), allocator);
+    object.AddMember("type", "text", allocator);
+  } else if (parts[0] == "objects") {
+    object.AddMember("api_slug", rapidjson::Value(api_slug, allocator), allocator);
+    object.AddMember("singular_noun", rapidjson::Value(api_slug, allocator), allocator);
+    object.AddMember("plural_noun", rapidjson::Value(api_slug, allocator), allocator);
+  } else {
+    object.AddMember("api_slug", rapidjson::Value(api_slug, allocator), allocator);
+    object.AddMember("name", rapidjson::Value(api_slug, allocator), allocator);
+    rapidjson::Value parent_object(rapidjson::kArrayType);
+    parent_object.PushBack("people", allocator);
+    object.AddMember("parent_object", parent_object, allocator);
+  }
+  object.AddMember("created_at", "2026-01-01T00:00:00.000000000Z", allocator);
+  return to_compact_json(object);
+}
+
+void FakeAttioServer::add_object(const std::string& object_id, const std::string& api_slug) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  schema_slugs_["objects/" + object_id] = api_slug;
+}
+
+void FakeAttioServer::add_list(const std::string& list_id, const std::string& api_slug) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  schema_slugs_["lists/" + list_id] = api_slug;
+}
+
+void FakeAttioServer::add_attribute(const std::string& parent, const std::string& parent_id,
+                                    const std::string& attribute_id, const std::string& api_slug) {
+  if (parent != "objects" && parent != "lists") {
+    throw std::invalid_argument("add_attribute: parent must be objects or lists, not " + parent);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  schema_slugs_[parent + "/" + parent_id + "/attributes/" + attribute_id] = api_slug;
+}
+
+void FakeAttioServer::block_requests() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  blocked_ = true;
+}
+
+void FakeAttioServer::unblock_requests() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    blocked_ = false;
+  }
+  unblocked_.notify_all();
+}
+
+std::size_t FakeAttioServer::held_requests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return held_;
 }
 
 bool FakeAttioServer::intercept(const httplib::Request& request, httplib::Response& response) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   std::string path = request.path;
   std::string query;
   for (const auto& [name, value] : request.params) {
@@ -150,6 +266,11 @@ bool FakeAttioServer::intercept(const httplib::Request& request, httplib::Respon
   }
   requests_.push_back(
       {request.method, path + query, request.body, request.get_header_value("Authorization")});
+  if (blocked_) {
+    ++held_;
+    unblocked_.wait(lock, [this] { return !blocked_; });
+    --held_;
+  }
 
   const auto match = std::find_if(
       injected_.begin(), injected_.end(), [&request](const InjectedResponse& injected) {

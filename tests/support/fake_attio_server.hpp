@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +39,10 @@ struct InjectedResponse {
 // offset, create returning 200 with the secret, get, PATCH replacing the given fields,
 // DELETE returning `{}`, and errors as {status_code, type, code, message}. Every request
 // is recorded before it is answered.
+//
+// It also serves the schema endpoints that enrichment reads: GET /v2/objects,
+// /v2/objects/{id}, /v2/lists, /v2/lists/{id} and /v2/{objects|lists}/{id}/attributes/{id},
+// each `{"data": ...}` with the resource's `api_slug`, or 404 for an unknown id.
 class FakeAttioServer {
  public:
   // Plain HTTP.
@@ -61,6 +67,20 @@ class FakeAttioServer {
   void inject(const InjectedResponse& response, int count = 1);
   // 429 with Retry-After set to `retry_after` (an HTTP date or seconds).
   void inject_rate_limit(const std::string& retry_after, int count = 1);
+
+  // Stores an object, list or attribute with its api slug; a second call renames it.
+  void add_object(const std::string& object_id, const std::string& api_slug);
+  void add_list(const std::string& list_id, const std::string& api_slug);
+  // `parent` is "objects" or "lists".
+  void add_attribute(const std::string& parent, const std::string& parent_id,
+                     const std::string& attribute_id, const std::string& api_slug);
+
+  // While blocked, every request is recorded and then held without a response until
+  // unblock_requests(), like an API that hangs. The destructor unblocks.
+  void block_requests();
+  void unblock_requests();
+  // Requests currently held by block_requests().
+  std::size_t held_requests() const;
 
   // Accepts http:// target URLs, which Attio itself rejects.
   void accept_http_targets(bool accept);
@@ -96,6 +116,9 @@ class FakeAttioServer {
   void handle_get(const httplib::Request& request, httplib::Response& response);
   void handle_update(const httplib::Request& request, httplib::Response& response);
   void handle_delete(const httplib::Request& request, httplib::Response& response);
+  void handle_schema_list(const std::string& kind, httplib::Response& response);
+  void handle_schema_get(const std::string& path, httplib::Response& response);
+  std::string schema_json(const std::string& path, const std::string& api_slug) const;
   std::string to_json(const StoredWebhook& webhook, bool with_secret) const;
   std::string next_id();
 
@@ -111,6 +134,11 @@ class FakeAttioServer {
   std::deque<InjectedResponse> injected_;
   bool accept_http_targets_ = false;
   int next_id_ = 1;
+  // API slugs by resource path, e.g. "objects/{id}" or "lists/{id}/attributes/{id}".
+  std::map<std::string, std::string> schema_slugs_;
+  bool blocked_ = false;
+  std::size_t held_ = 0;
+  std::condition_variable unblocked_;
 };
 
 }  // namespace bridge::test

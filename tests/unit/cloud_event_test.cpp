@@ -17,7 +17,8 @@ struct Built {
   rapidjson::Document value;
 };
 
-Built build(CloudEventsMode mode, std::optional<std::string_view> key = "key-1") {
+Built build(CloudEventsMode mode, std::optional<std::string_view> key = "key-1",
+            std::optional<ResourceSlugs> slugs = std::nullopt) {
   rapidjson::Document event;
   event.Parse(kEvent);
   const CloudEventAttributes attributes{
@@ -27,7 +28,8 @@ Built build(CloudEventsMode mode, std::optional<std::string_view> key = "key-1")
       "1ec9b4b0-b9e1-4eb5-93a9-1663279630cb",
       "objects/f4187059-10e0-408a-b6b8-9a2fec29935a/records/35d9cbae-c019-4312-879b-4e85629e2799",
       "2026-12-04T19:47:48.123Z",
-      key};
+      key,
+      std::move(slugs)};
   Built built;
   write_cloud_event(attributes, event, mode, built.message);
   built.value.Parse(built.message.value.c_str());
@@ -99,7 +101,8 @@ TEST(CloudEvent, BinaryHeadersCarryAttributes) {
   const auto& message = built.message;
   EXPECT_EQ(header(message, "ce_specversion"), "1.0");
   EXPECT_EQ(header(message, "ce_id"), "key-1");
-  EXPECT_EQ(header(message, "ce_source"), "urn:attio:workspace:2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e");
+  EXPECT_EQ(header(message, "ce_source"),
+            "urn:attio:workspace:2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e");
   EXPECT_EQ(header(message, "ce_type"), "com.attio.record.created");
   EXPECT_EQ(header(message, "ce_subject"),
             "objects/f4187059-10e0-408a-b6b8-9a2fec29935a/records/"
@@ -113,13 +116,38 @@ TEST(CloudEvent, BinaryHeadersCarryAttributes) {
 TEST(CloudEvent, OmitsWebhookIdWhenUnknown) {
   rapidjson::Document event;
   event.Parse(kEvent);
-  CloudEventAttributes attributes{"id", "record.created", "w", "", "s", "t", std::nullopt};
+  CloudEventAttributes attributes{"id", "record.created", "w",         "", "s",
+                                  "t",  std::nullopt,     std::nullopt};
   publish::OutgoingMessage message;
   write_cloud_event(attributes, event, CloudEventsMode::kStructured, message);
   rapidjson::Document value;
   value.Parse(message.value.c_str());
   EXPECT_FALSE(value.HasMember("attiowebhookid"));
   EXPECT_EQ(header(message, "attio-webhook-id"), "<absent>");
+}
+
+TEST(CloudEvent, StructuredSlugExtensions) {
+  const Built built =
+      build(CloudEventsMode::kStructured, "key-1", ResourceSlugs{"deals", "", "stage"});
+  ASSERT_TRUE(built.value.HasMember("attioobject"));
+  EXPECT_STREQ(built.value["attioobject"].GetString(), "deals");
+  EXPECT_FALSE(built.value.HasMember("attiolist"));
+  ASSERT_TRUE(built.value.HasMember("attioattribute"));
+  EXPECT_STREQ(built.value["attioattribute"].GetString(), "stage");
+}
+
+TEST(CloudEvent, BinarySlugHeaders) {
+  const Built built = build(CloudEventsMode::kBinary, "key-1", ResourceSlugs{"", "sales", ""});
+  EXPECT_EQ(header(built.message, "ce_attiolist"), "sales");
+  EXPECT_EQ(header(built.message, "ce_attioobject"), "<absent>");
+  EXPECT_EQ(header(built.message, "ce_attioattribute"), "<absent>");
+}
+
+TEST(CloudEvent, NoSlugExtensionsWithoutEnrichment) {
+  const Built built = build(CloudEventsMode::kStructured);
+  EXPECT_FALSE(built.value.HasMember("attioobject"));
+  EXPECT_FALSE(built.value.HasMember("attiolist"));
+  EXPECT_FALSE(built.value.HasMember("attioattribute"));
 }
 
 }  // namespace

@@ -65,7 +65,9 @@ class MapSlugLookup : public SlugLookup {
 
   std::string object_slug(std::string_view id) const override { return find(objects, id); }
   std::string list_slug(std::string_view id) const override { return find(lists, id); }
-  std::string attribute_slug(std::string_view) const override { return {}; }
+  std::string attribute_slug(AttributeParent, std::string_view, std::string_view) const override {
+    return {};
+  }
 
  private:
   static std::string find(const std::map<std::string, std::string, std::less<>>& map,
