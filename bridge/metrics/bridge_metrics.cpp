@@ -87,6 +87,16 @@ BridgeMetrics::BridgeMetrics(std::string_view version)
   for (const std::string_view event_type : normalize::kKnownEventTypes) {
     labelled(events_received_, "event_type", event_type);
     labelled(events_published_, "event_type", event_type);
+    labelled(events_dropped_, "event_type", event_type);
+  }
+  for (const std::string_view reason :
+       {"invalid_json", "not_an_object", "missing_events", "event_not_an_object",
+        "missing_event_type", "missing_workspace_id", "duplicate_key", "invalid_topic"}) {
+    labelled(dead_letters_, "reason", reason);
+  }
+  // librdkafka error names can appear as reasons too; these are the bridge's own.
+  for (const std::string_view reason : {"ack_timeout", "inflight_limit", "message_too_large"}) {
+    labelled(publish_failures_, "reason", reason);
   }
   labelled(signature_failures_, "reason", "missing");
   labelled(signature_failures_, "reason", "invalid");

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <regex>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "bridge/verify/signature.hpp"
 #include "support/fixtures.hpp"
@@ -222,6 +224,42 @@ TEST_F(WebhookToKafka, MetricsScrapePassesPromtool) {
   const int status = std::system(("promtool check metrics < " + path + " 2>&1").c_str());
   EXPECT_EQ(status, 0) << "promtool check metrics failed on the live scrape";
   std::remove(path.c_str());
+}
+
+// The dashboard and alert rules may name only the metrics listed in
+// tests/deploy/exported_metrics.txt; this checks that list against a live scrape.
+TEST_F(WebhookToKafka, ScrapeHasEveryListedMetric) {
+  start_bridge();
+  ASSERT_EQ(post_signed(read_fixture("record.created.json"), "listed-metrics")->status, 200);
+  httplib::Client admin("127.0.0.1", bridge_->admin_port());
+  std::string scrape;
+  // librdkafka's statistics arrive on their own interval; wait (bounded) for the first.
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    scrape = admin.Get("/metrics")->body;
+    if (scrape.find("attio_bridge_kafka_broker_rtt_seconds{") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+
+  std::istringstream listed(read_file(std::string(BRIDGE_SOURCE_DIR) +
+                                      "/tests/deploy/exported_metrics.txt"));
+  std::string line;
+  int checked = 0;
+  while (std::getline(listed, line)) {
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    std::istringstream fields(line);
+    std::string name;
+    std::string type;
+    fields >> name >> type;
+    EXPECT_NE(scrape.find("# TYPE " + name + " " + type + "\n"), std::string::npos)
+        << name << " (" << type << ") is listed but not in the scrape";
+    EXPECT_NE(scrape.find("\n" + name), std::string::npos) << name << " has no sample";
+    ++checked;
+  }
+  EXPECT_GE(checked, 17);
 }
 
 }  // namespace
