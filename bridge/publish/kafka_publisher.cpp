@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "bridge/log/logger.hpp"
+#include "bridge/publish/kafka_statistics.hpp"
 
 namespace bridge::publish {
 namespace {
@@ -39,6 +40,11 @@ void delivery_report_callback(rd_kafka_t* /*producer*/, const rd_kafka_message_t
 
 void error_callback(rd_kafka_t* /*producer*/, int error, const char* reason, void* opaque) {
   static_cast<KafkaPublisher*>(opaque)->on_error(static_cast<rd_kafka_resp_err_t>(error), reason);
+}
+
+int statistics_callback(rd_kafka_t* /*producer*/, char* json, size_t length, void* opaque) {
+  static_cast<KafkaPublisher*>(opaque)->on_statistics(std::string_view(json, length));
+  return 0;  // librdkafka frees the JSON buffer
 }
 
 void log_callback(const rd_kafka_t* /*producer*/, int level, const char* facility,
@@ -100,6 +106,7 @@ std::string lowercase_error_name(rd_kafka_resp_err_t error) {
 KafkaPublisher::KafkaPublisher(const KafkaSettings& settings, metrics::BridgeMetrics& metrics,
                                FatalErrorHandler on_fatal_error)
     : metrics_(metrics),
+      kafka_metrics_(metrics.registry()),
       on_fatal_error_(std::move(on_fatal_error)),
       max_inflight_events_(settings.max_inflight_events) {
   KafkaConf conf(rd_kafka_conf_new());
@@ -119,6 +126,7 @@ KafkaPublisher::KafkaPublisher(const KafkaSettings& settings, metrics::BridgeMet
   rd_kafka_conf_set_dr_msg_cb(conf.get(), delivery_report_callback);
   rd_kafka_conf_set_error_cb(conf.get(), error_callback);
   rd_kafka_conf_set_log_cb(conf.get(), log_callback);
+  rd_kafka_conf_set_stats_cb(conf.get(), statistics_callback);
 
   char error[512];
   producer_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error));
@@ -253,6 +261,12 @@ void KafkaPublisher::on_error(rd_kafka_resp_err_t error, const char* reason) {
              {{"error", rd_kafka_err2name(fatal_error)}, {"detail", fatal_reason}});
   if (on_fatal_error_) {
     on_fatal_error_(fatal_reason);
+  }
+}
+
+void KafkaPublisher::on_statistics(std::string_view json) {
+  if (const auto statistics = parse_kafka_statistics(json)) {
+    kafka_metrics_.update(*statistics);
   }
 }
 

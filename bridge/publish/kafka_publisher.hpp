@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bridge/metrics/bridge_metrics.hpp"
+#include "bridge/metrics/kafka_metrics.hpp"
 #include "bridge/publish/kafka_handles.hpp"
 #include "bridge/publish/kafka_settings.hpp"
 #include "bridge/publish/publisher.hpp"
@@ -51,6 +52,7 @@ class KafkaPublisher final : public Publisher {
   // Calls from librdkafka's callbacks; public only so that the C callbacks can reach them.
   void on_delivery_report(const rd_kafka_message_t& message);
   void on_error(rd_kafka_resp_err_t error, const char* reason);
+  void on_statistics(std::string_view json);
 
  private:
   void poll_loop();
@@ -58,6 +60,7 @@ class KafkaPublisher final : public Publisher {
   void release_inflight(std::size_t count);
 
   metrics::BridgeMetrics& metrics_;
+  metrics::KafkaMetrics kafka_metrics_;
   FatalErrorHandler on_fatal_error_;
   std::size_t max_inflight_events_;
   std::size_t max_message_bytes_ = 1000000;

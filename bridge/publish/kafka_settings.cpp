@@ -7,6 +7,8 @@ const std::map<std::string, std::string>& default_producer_properties() {
       {"enable.idempotence", "true"},      {"acks", "all"},
       {"compression.type", "zstd"},        {"linger.ms", "5"},
       {"client.id", "attio-kafka-bridge"},
+      // Feeds the attio_bridge_kafka_* producer metrics.
+      {"statistics.interval.ms", "5000"},
   };
   return defaults;
 }
