@@ -28,7 +28,7 @@ constexpr const char* kUsage = R"(Usage: bench_kafka_baseline [options]
 
 Produces COUNT records, each a structured CloudEvent (JSON) wrapping one generated
 Attio event, with the producer settings of attio-kafka-bridge: enable.idempotence=true,
-acks=all, compression.type=zstd, linger.ms=5. At most INFLIGHT records wait for their
+acks=all, compression.type=lz4, linger.ms=5. At most INFLIGHT records wait for their
 acknowledgement at any time. Prints a JSON summary.
 
   --brokers HOST:PORT      bootstrap servers (a broker on this machine)
@@ -179,7 +179,7 @@ int run(int argc, char** argv) {
   set_property(conf, "bootstrap.servers", args.brokers);
   set_property(conf, "enable.idempotence", "true");
   set_property(conf, "acks", "all");
-  set_property(conf, "compression.type", "zstd");
+  set_property(conf, "compression.type", "lz4");
   set_property(conf, "linger.ms", "5");
   set_property(conf, "client.id", "bench-kafka-baseline");
   rd_kafka_conf_set_dr_msg_cb(conf, delivery_report);

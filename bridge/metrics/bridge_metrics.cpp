@@ -1,9 +1,25 @@
 #include "bridge/metrics/bridge_metrics.hpp"
 
+#include <algorithm>
+
 #include "bridge/normalize/event_types.hpp"
 
 namespace bridge::metrics {
 namespace {
+
+constexpr std::size_t kOtherEventTypeIndex = normalize::kKnownEventTypes.size();
+constexpr std::size_t kNoEventTypeIndex = kOtherEventTypeIndex + 1;
+
+// Returns the slot of `label` in the event type counter arrays, or kNoEventTypeIndex for a
+// label that is neither a known event type nor "other".
+std::size_t event_type_index(std::string_view label) {
+  const auto* known =
+      std::find(normalize::kKnownEventTypes.begin(), normalize::kKnownEventTypes.end(), label);
+  if (known != normalize::kKnownEventTypes.end()) {
+    return static_cast<std::size_t>(known - normalize::kKnownEventTypes.begin());
+  }
+  return label == "other" ? kOtherEventTypeIndex : kNoEventTypeIndex;
+}
 
 // Seconds; from 0.5 ms (a local broker) up to the default ack timeout of 10 s.
 const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {
@@ -111,8 +127,39 @@ prometheus::Counter& BridgeMetrics::labelled(prometheus::Family<prometheus::Coun
   return family.Add({{std::string(label), std::string(value)}});
 }
 
+prometheus::Counter& BridgeMetrics::cached(std::atomic<prometheus::Counter*>& slot,
+                                           prometheus::Family<prometheus::Counter>& family,
+                                           std::string_view label, std::string_view value) {
+  prometheus::Counter* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    counter = &labelled(family, label, value);
+    slot.store(counter, std::memory_order_release);
+  }
+  return *counter;
+}
+
+void BridgeMetrics::count_event(EventTypeCounters& counters,
+                                prometheus::Family<prometheus::Counter>& family,
+                                std::string_view event_type_label) {
+  const std::size_t index = event_type_index(event_type_label);
+  if (index == kNoEventTypeIndex) {
+    labelled(family, "event_type", event_type_label).Increment();
+    return;
+  }
+  cached(counters[index], family, "event_type", event_type_label).Increment();
+}
+
 void BridgeMetrics::count_http_request(int status_code) {
-  labelled(http_requests_, "code", std::to_string(status_code)).Increment();
+  if (status_code < kFirstCachedStatus || status_code > kLastCachedStatus) {
+    labelled(http_requests_, "code", std::to_string(status_code)).Increment();
+    return;
+  }
+  auto& slot = http_requests_by_code_[static_cast<std::size_t>(status_code - kFirstCachedStatus)];
+  prometheus::Counter* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    counter = &cached(slot, http_requests_, "code", std::to_string(status_code));
+  }
+  counter->Increment();
 }
 
 void BridgeMetrics::observe_request_duration(double seconds) {
@@ -124,15 +171,15 @@ void BridgeMetrics::count_signature_failure(std::string_view reason) {
 }
 
 void BridgeMetrics::count_event_received(std::string_view event_type_label) {
-  labelled(events_received_, "event_type", event_type_label).Increment();
+  count_event(received_by_type_, events_received_, event_type_label);
 }
 
 void BridgeMetrics::count_event_published(std::string_view event_type_label) {
-  labelled(events_published_, "event_type", event_type_label).Increment();
+  count_event(published_by_type_, events_published_, event_type_label);
 }
 
 void BridgeMetrics::count_event_dropped(std::string_view event_type_label) {
-  labelled(events_dropped_, "event_type", event_type_label).Increment();
+  count_event(dropped_by_type_, events_dropped_, event_type_label);
 }
 
 void BridgeMetrics::count_dead_letter(std::string_view reason) {

@@ -44,16 +44,37 @@ void for_each_slug(const std::optional<ResourceSlugs>& slugs, Add add) {
   }
 }
 
+// Buffers above this size are freed after use, so that one large event does not stay
+// allocated in every HTTP thread.
+constexpr std::size_t kMaxKeptBufferBytes = 64 * 1024;
+
+// A StringBuffer per thread, cleared before each use. Clear() keeps the capacity, so after
+// the first few events a thread writes JSON without growing a fresh buffer.
+rapidjson::StringBuffer& thread_buffer() {
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
+  return buffer;
+}
+
+std::string take_text(rapidjson::StringBuffer& buffer) {
+  std::string text(buffer.GetString(), buffer.GetSize());
+  if (buffer.GetSize() > kMaxKeptBufferBytes) {
+    buffer.Clear();
+    buffer.ShrinkToFit();
+  }
+  return text;
+}
+
 std::string to_compact_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
+  rapidjson::StringBuffer& buffer = thread_buffer();
   JsonWriter writer(buffer);
   value.Accept(writer);
-  return {buffer.GetString(), buffer.GetSize()};
+  return take_text(buffer);
 }
 
 std::string to_structured_json(const CloudEventAttributes& attributes,
                                const rapidjson::Value& event) {
-  rapidjson::StringBuffer buffer;
+  rapidjson::StringBuffer& buffer = thread_buffer();
   JsonWriter writer(buffer);
   writer.StartObject();
   write_member(writer, "specversion", "1.0");
@@ -75,7 +96,7 @@ std::string to_structured_json(const CloudEventAttributes& attributes,
   write_string(writer, "data");
   event.Accept(writer);
   writer.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  return take_text(buffer);
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ publish::OutgoingMessage make_dead_letter(const std::string& topic, std::string 
 DeliveryResult DeliveryPipeline::handle(const DeliveryRequest& request) const {
   // Verify: nothing unverified is parsed or published.
   const auto secrets = secrets_.snapshot();
-  switch (verify::check_signature(*secrets, request.body, request.signature)) {
+  switch (verify::check_signature(secrets, request.body, request.signature)) {
     case verify::SignatureCheck::kMissing:
       metrics_.count_signature_failure("missing");
       return {Outcome::kMissingSignature, 0, 0, 0, "missing_signature"};

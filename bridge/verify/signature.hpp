@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +30,11 @@ enum class SignatureCheck { kValid, kMissing, kInvalid };
 // time taken does not reveal which one matched. An empty header counts as missing.
 SignatureCheck check_signature(const std::vector<Secret>& secrets, std::string_view body,
                                std::string_view signature_header);
+
+// The same check for a shared secret set, for the request path. Each thread keeps keyed
+// HMAC contexts for the set it checked last and reuses them while `secrets` points to the
+// same set, so a reload that installs a new set takes effect on the next check.
+SignatureCheck check_signature(const std::shared_ptr<const std::vector<Secret>>& secrets,
+                               std::string_view body, std::string_view signature_header);
 
 }  // namespace bridge::verify

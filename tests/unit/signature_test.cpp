@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "support/fixtures.hpp"
 
@@ -90,7 +92,7 @@ TEST(Signature, AcceptsAnyOfSeveralSecrets) {
 TEST(Signature, RejectsEverythingWithoutSecrets) {
   const std::string body = read_fixture("note.created.json");
   const std::string signature = read_fixture("signed/note.created.sig");
-  EXPECT_EQ(check_signature({}, body, signature), SignatureCheck::kInvalid);
+  EXPECT_EQ(check_signature(std::vector<Secret>{}, body, signature), SignatureCheck::kInvalid);
 }
 
 TEST(Signature, SignsEmptyBody) {
@@ -105,6 +107,54 @@ TEST(Signature, UsesSecretBytesWithoutHexDecoding) {
   const Secret hex_looking("00ff");
   const Secret decoded(std::string("\x00\xff", 2));
   EXPECT_NE(compute_signature(hex_looking, "{}"), compute_signature(decoded, "{}"));
+}
+
+// Known answer from RFC 4231 test case 6: a 131-byte key, longer than SHA-256's 64-byte block,
+// is hashed before use.
+TEST(Signature, MatchesRfc4231LongKeyAnswer) {
+  const Secret long_key(std::string(131, '\xaa'));
+  const std::string body = "Test Using Larger Than Block-Size Key - Hash Key First";
+  const std::string expected = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54";
+  EXPECT_EQ(compute_signature(long_key, body), expected);
+  const auto secrets = std::make_shared<const std::vector<Secret>>(std::vector{long_key});
+  EXPECT_EQ(check_signature(secrets, body, expected), SignatureCheck::kValid);
+}
+
+TEST(Signature, SignsWithEmptySecret) {
+  // HMAC-SHA256 of the empty message under the empty key.
+  const std::string expected = "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad";
+  EXPECT_EQ(compute_signature(Secret(""), ""), expected);
+  const auto secrets = std::make_shared<const std::vector<Secret>>(std::vector{Secret("")});
+  EXPECT_EQ(check_signature(secrets, "", expected), SignatureCheck::kValid);
+}
+
+TEST(Signature, SharedSetGivesSameAnswerOnReuse) {
+  const std::string body = read_fixture("note.created.json");
+  const std::string signature = read_fixture("signed/note.created.sig");
+  const std::string other_body = read_fixture("record.created.json");
+  const auto secrets = std::make_shared<const std::vector<Secret>>(
+      std::vector{Secret("old-secret"), Secret(kFixtureSecret)});
+  // The second and third checks reuse the contexts of the first one, so a context that kept
+  // state from an earlier message would fail here.
+  EXPECT_EQ(check_signature(secrets, body, signature), SignatureCheck::kValid);
+  EXPECT_EQ(check_signature(secrets, other_body, signature), SignatureCheck::kInvalid);
+  EXPECT_EQ(check_signature(secrets, body, signature), SignatureCheck::kValid);
+  EXPECT_EQ(check_signature(secrets, body, ""), SignatureCheck::kMissing);
+  EXPECT_EQ(check_signature(secrets, body, "zz"), SignatureCheck::kInvalid);
+}
+
+TEST(Signature, SharedSetFollowsReplacedSecrets) {
+  const std::string body = read_fixture("note.created.json");
+  const std::string signature = read_fixture("signed/note.created.sig");
+  const auto current =
+      std::make_shared<const std::vector<Secret>>(std::vector{Secret(kFixtureSecret)});
+  const auto replaced =
+      std::make_shared<const std::vector<Secret>>(std::vector{Secret("new-secret")});
+  const auto empty = std::make_shared<const std::vector<Secret>>();
+  EXPECT_EQ(check_signature(current, body, signature), SignatureCheck::kValid);
+  EXPECT_EQ(check_signature(replaced, body, signature), SignatureCheck::kInvalid);
+  EXPECT_EQ(check_signature(empty, body, signature), SignatureCheck::kInvalid);
+  EXPECT_EQ(check_signature(current, body, signature), SignatureCheck::kValid);
 }
 
 }  // namespace
