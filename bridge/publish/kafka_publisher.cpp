@@ -23,8 +23,10 @@ struct PendingBatch {
 // The per-record opaque handed to librdkafka and returned in its delivery report.
 struct DeliveryTicket {
   std::shared_ptr<PendingBatch> batch;
-  std::string_view event_type_label;
-  std::string_view dead_letter_reason;
+  // Copies, because the report can arrive after publish() returned and the caller's
+  // messages are gone (an ack timeout answers 503 while the record stays queued).
+  std::string event_type_label;
+  std::string dead_letter_reason;
   bool dead_letter = false;
 };
 
