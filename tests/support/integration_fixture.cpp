@@ -1,5 +1,6 @@
 #include "support/integration_fixture.hpp"
 
+#include <cstdio>
 #include <random>
 
 #include "bridge/verify/signature.hpp"
@@ -21,6 +22,15 @@ void IntegrationTest::SetUp() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   prefix_ = "it." + random_token(6) + "." + info->name() + ".";
   dead_letter_topic_ = prefix_ + "dead-letter";
+}
+
+void IntegrationTest::TearDown() {
+  if (HasFailure() && bridge_) {
+    const std::string log = bridge_->log_text();
+    constexpr std::size_t kTailBytes = 8000;
+    std::fprintf(stderr, "--- last %zu bytes of the bridge log:\n%s\n", kTailBytes,
+                 log.substr(log.size() > kTailBytes ? log.size() - kTailBytes : 0).c_str());
+  }
 }
 
 BridgeProcess& IntegrationTest::start_bridge(const std::vector<std::string>& extra_args,

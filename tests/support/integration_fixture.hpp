@@ -19,6 +19,8 @@ namespace bridge::testing {
 class IntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  // Prints the bridge's log when the test failed, so a CI log shows why.
+  void TearDown() override;
 
   // Starts the bridge with the fixture secret, the test's topic template and `extra_args`;
   // waits until it is ready (Kafka metadata received).
