@@ -47,6 +47,19 @@ bool to_number(std::string_view text, rapidjson::Document& document) {
   return error == std::errc() && stop == end && document.Double(value);
 }
 
+// Returns true when decoded text holds a UTF-16 surrogate (U+D800 to U+DFFF, encoded as ED A0
+// to ED BF). RapidJSON 1.1 validates raw bytes but decodes a lone "\udc00" escape into such a
+// sequence, which is not valid UTF-8 and would make every record built from it invalid.
+bool has_surrogate(const char* text, rapidjson::SizeType length) {
+  for (rapidjson::SizeType i = 0; i + 1 < length; ++i) {
+    if (static_cast<unsigned char>(text[i]) == 0xED &&
+        static_cast<unsigned char>(text[i + 1]) >= 0xA0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Forwards SAX events to the document while counting nesting depth, and stops the parse
 // when it passes kMaxJsonDepth.
 class DepthLimitedHandler {
@@ -64,11 +77,11 @@ class DepthLimitedHandler {
     return to_number({str, length}, document_);
   }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
-    return document_.String(str, length, copy);
+    return !has_surrogate(str, length) && document_.String(str, length, copy);
   }
   bool StartObject() { return enter() && document_.StartObject(); }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
-    return document_.Key(str, length, copy);
+    return !has_surrogate(str, length) && document_.Key(str, length, copy);
   }
   bool EndObject(rapidjson::SizeType count) {
     --depth_;

@@ -145,6 +145,27 @@ TEST(PipelineInput, InvalidUtf8InKeyDeadLettered) {
   EXPECT_EQ(result.reason, "invalid_json");
 }
 
+TEST(PipelineInput, LoneSurrogateEscapeDeadLettered) {
+  PipelineHarness harness;
+  const std::string body = std::string(R"({"events":[{"event_type":"record.created","id":)") +
+                           std::string(kRecordIds) + R"(,"title":"a\udddd b"}]})";
+
+  const DeliveryResult result = harness.deliver(body);
+
+  EXPECT_EQ(result.outcome, Outcome::kDeadLettered);
+  EXPECT_EQ(result.reason, "invalid_json");
+}
+
+TEST(PipelineInput, SurrogatePairEscapeAccepted) {
+  PipelineHarness harness;
+  const std::string body = std::string(R"({"events":[{"event_type":"record.created","id":)") +
+                           std::string(kRecordIds) + R"(,"title":"\ud83d\ude00"}]})";
+
+  const DeliveryResult result = harness.deliver(body);
+
+  EXPECT_EQ(result.outcome, Outcome::kAccepted);
+}
+
 TEST(PipelineInput, NumericEventTypeDeadLettered) {
   PipelineHarness harness;
   const std::string body =
