@@ -19,17 +19,18 @@ std::string parse_error(std::string_view text) {
   return error == nullptr ? std::string() : *error;
 }
 
-constexpr TopicFields kRecordCreated{"record.created", "2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e"};
+constexpr TopicFields kRecordCreated{
+    "record.created", "2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e", {}, {}};
 
 TEST(TopicTemplate, DefaultGivesAttioDotEventType) {
   EXPECT_EQ(parse_or_fail("attio.{event_type}").render(kRecordCreated), "attio.record.created");
-  EXPECT_EQ(parse_or_fail("attio.{event_type}").render({"list-entry.updated", "w"}),
+  EXPECT_EQ(parse_or_fail("attio.{event_type}").render({"list-entry.updated", "w", {}, {}}),
             "attio.list-entry.updated");
 }
 
 TEST(TopicTemplate, ResourceIsTextBeforeFirstDot) {
   EXPECT_EQ(parse_or_fail("crm.{resource}").render(kRecordCreated), "crm.record");
-  EXPECT_EQ(parse_or_fail("{resource}").render({"no-dot", "w"}), "no-dot");
+  EXPECT_EQ(parse_or_fail("{resource}").render({"no-dot", "w", {}, {}}), "no-dot");
 }
 
 TEST(TopicTemplate, FillsWorkspaceId) {
@@ -38,7 +39,7 @@ TEST(TopicTemplate, FillsWorkspaceId) {
 }
 
 TEST(TopicTemplate, ReplacesCharactersKafkaRejects) {
-  EXPECT_EQ(parse_or_fail("attio/{event_type}").render({"weird type:é", "w"}),
+  EXPECT_EQ(parse_or_fail("attio/{event_type}").render({"weird type:é", "w", {}, {}}),
             "attio_weird_type___");
 }
 
@@ -55,7 +56,9 @@ TEST(TopicTemplate, RejectsUnbalancedBraces) {
   EXPECT_NE(parse_error("attio.event_type}").find("unmatched '}'"), std::string::npos);
 }
 
-TEST(TopicTemplate, RejectsEmptyTemplate) { EXPECT_FALSE(parse_error("").empty()); }
+TEST(TopicTemplate, RejectsEmptyTemplate) {
+  EXPECT_FALSE(parse_error("").empty());
+}
 
 TEST(TopicName, AcceptsKafkaNames) {
   EXPECT_TRUE(is_valid_topic_name("attio.record.created"));

@@ -1,0 +1,85 @@
+// Fault injection against the real broker: thousands of unique signed deliveries while the
+// broker is stopped and started again, and a run without faults for producer duplicates.
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <thread>
+
+#include "support/fixtures.hpp"
+#include "support/integration_fixture.hpp"
+#include "support/load_driver.hpp"
+
+namespace bridge::testing {
+namespace {
+
+using FaultsBrokerRestart = IntegrationTest;
+
+constexpr std::size_t kDeliveries = 5000;
+constexpr std::size_t kFaultAfter = 1000;
+constexpr int kRetryRounds = 30;
+constexpr std::chrono::milliseconds kRetryPause{500};
+
+LoadDriver::Options load_options(const std::string& key_prefix) {
+  LoadDriver::Options options;
+  options.deliveries = kDeliveries;
+  options.threads = 16;
+  options.body = read_fixture("record.created.json");
+  options.key_prefix = key_prefix;
+  return options;
+}
+
+TEST_F(FaultsBrokerRestart, AcceptedDeliveriesSurviveBrokerRestart) {
+  start_bridge({"--ack-timeout=2000", "--http-threads=32"});
+  const int port = bridge_->webhook_port();
+  LoadDriver driver(load_options(prefix_), [port] { return port; });
+
+  std::thread load([&] { driver.post_all_once(); });
+  const bool reached = poll_until([&] { return driver.finished_first_attempts() >= kFaultAfter; },
+                                  std::chrono::seconds(60));
+  LocalKafka::shared().stop();
+  // Let the outage last until the bridge reports it, so that deliveries meet it.
+  httplib::Client admin("127.0.0.1", bridge_->admin_port());
+  const bool noticed = poll_until(
+      [&] {
+        const auto readiness = admin.Get("/readyz");
+        return readiness && readiness->status == 503;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(200));
+  LocalKafka::shared().start();
+  load.join();
+  driver.retry_until_accepted(kRetryRounds, kRetryPause);
+
+  const FaultRunCounts counts =
+      count_fault_run(driver.deliveries(), read(topic_for("record.created")));
+  std::cout << "[faults] broker restart: " << counts.summary() << std::endl;
+  EXPECT_TRUE(reached) << "the load did not reach " << kFaultAfter << " deliveries";
+  EXPECT_TRUE(noticed) << "readiness did not turn 503 while the broker was stopped";
+  EXPECT_EQ(counts.posted, kDeliveries);
+  EXPECT_GT(counts.answered_503_first + counts.failed_first, 0u) << "no delivery met the outage";
+  EXPECT_EQ(counts.accepted_missing, 0u) << "a delivery answered 200 is not in Kafka";
+  EXPECT_EQ(counts.accepted_final, kDeliveries) << "a retried delivery was never accepted";
+  EXPECT_EQ(counts.found_in_kafka, kDeliveries);
+}
+
+TEST_F(FaultsBrokerRestart, NoDuplicatesWithoutFaults) {
+  start_bridge({"--http-threads=32"});
+  const int port = bridge_->webhook_port();
+  LoadDriver driver(load_options(prefix_), [port] { return port; });
+  const auto started = std::chrono::steady_clock::now();
+  driver.post_all_once();
+  const auto posting_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+
+  const FaultRunCounts counts =
+      count_fault_run(driver.deliveries(), read(topic_for("record.created")));
+  std::cout << "[faults] no fault: " << counts.summary() << " posting_ms=" << posting_ms
+            << std::endl;
+  EXPECT_EQ(counts.answered_200_first, kDeliveries);
+  EXPECT_EQ(counts.found_in_kafka, kDeliveries);
+  EXPECT_EQ(counts.once_accepted_duplicated, 0u) << "the idempotent producer wrote a record twice";
+  EXPECT_EQ(counts.duplicates, 0u);
+}
+
+}  // namespace
+}  // namespace bridge::testing
