@@ -19,11 +19,13 @@ struct PendingBatch {
   rd_kafka_resp_err_t first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
 
-// The per-record opaque handed to librdkafka and returned in its delivery report.
+// The per-record opaque handed to librdkafka and returned in its delivery report. It owns
+// copies of the labels because the report can arrive after publish() returned (ack
+// timeout) and the caller freed its messages.
 struct DeliveryTicket {
   std::shared_ptr<PendingBatch> batch;
-  std::string_view event_type_label;
-  std::string_view dead_letter_reason;
+  std::string event_type_label;
+  std::string dead_letter_reason;
   bool dead_letter = false;
 };
 

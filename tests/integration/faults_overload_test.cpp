@@ -17,7 +17,7 @@ using FaultsOverload = IntegrationTest;
 constexpr std::size_t kDeliveries = 5000;
 constexpr std::size_t kFaultAfter = 500;
 constexpr std::size_t kMaxInflight = 50;
-// Generous: the bridge holds at most kMaxInflight small records plus its threads' stacks.
+// Generous: the bridge keeps at most kMaxInflight small records plus its threads' stacks.
 constexpr std::size_t kMaxResidentKib = 512 * 1024;
 constexpr int kRetryRounds = 30;
 constexpr std::chrono::milliseconds kRetryPause{500};

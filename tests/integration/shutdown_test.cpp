@@ -63,7 +63,7 @@ TEST_F(Shutdown, SecondSignalExitsAtOnce) {
   EXPECT_NE(bridge_->log_text().find("second shutdown signal"), std::string::npos);
 }
 
-// librdkafka's mock cluster, on 127.0.0.1 in this process, answers the bridge's
+// librdkafka's mock cluster, on 127.0.0.1 in this process, rejects the bridge's
 // InitProducerId with CLUSTER_AUTHORIZATION_FAILED, which librdkafka 2.0 treats as a fatal
 // error for an idempotent producer.
 TEST_F(Shutdown, FatalProducerErrorExitsNonZero) {

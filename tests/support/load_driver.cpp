@@ -20,7 +20,9 @@ struct LoadDriver::ClientSlot {
 };
 
 LoadDriver::LoadDriver(Options options, std::function<int()> current_port)
-    : options_(std::move(options)), current_port_(std::move(current_port)) {
+    : options_(std::move(options)),
+      current_port_(std::move(current_port)),
+      signature_(verify::compute_signature(verify::Secret(kFixtureSecret), options_.body)) {
   deliveries_.resize(options_.deliveries);
   for (std::size_t i = 0; i < deliveries_.size(); ++i) {
     char key[64];
@@ -39,10 +41,8 @@ void LoadDriver::post_one(std::size_t index, ClientSlot& slot) {
     slot.port = port;
   }
 
-  static const std::string signature =
-      verify::compute_signature(verify::Secret(kFixtureSecret), options_.body);
   DeliveryRecord& delivery = deliveries_[index];
-  const httplib::Headers headers = {{"Attio-Signature", signature},
+  const httplib::Headers headers = {{"Attio-Signature", signature_},
                                     {"Idempotency-Key", delivery.key}};
   const httplib::Result result =
       slot.client->Post(options_.webhook_path, headers, options_.body, "application/json");

@@ -61,6 +61,7 @@ class LoadDriver {
 
   Options options_;
   std::function<int()> current_port_;
+  std::string signature_;  // of options_.body under the fixture secret
   std::vector<DeliveryRecord> deliveries_;
   std::atomic<std::size_t> finished_{0};
 };

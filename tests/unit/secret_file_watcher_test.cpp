@@ -18,8 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<std::string> revealed(const verify::SecretStore& store) {
+  // Hold the snapshot for the loop: a range-for over `*store.snapshot()` would destroy the
+  // temporary shared_ptr first, and a concurrent replace() could free the list.
+  const auto snapshot = store.snapshot();
   std::vector<std::string> values;
-  for (const verify::Secret& secret : *store.snapshot()) {
+  for (const verify::Secret& secret : *snapshot) {
     values.push_back(secret.reveal());
   }
   return values;
