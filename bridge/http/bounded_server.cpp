@@ -144,7 +144,7 @@ class DeadlineSocketStream final : public httplib::Stream {
 }  // namespace
 
 // Serves connections on a fixed set of threads. enqueue() runs on cpp-httplib's accepting
-// thread; a connection over the limit is rejected there, so the queue never holds more
+// thread; a connection over the limit is rejected there, so the queue never contains more
 // than max_connections jobs.
 class ConnectionLimitedServer::WorkerPool final : public httplib::TaskQueue {
  public:
@@ -169,7 +169,7 @@ class ConnectionLimitedServer::WorkerPool final : public httplib::TaskQueue {
     job_added_.notify_one();
   }
 
-  // Serves the connections still queued (each sees the stopped server and closes), then
+  // Serves the connections still queued (each finds the server stopped and closes), then
   // joins the workers.
   void shutdown() override {
     {
@@ -253,7 +253,7 @@ bool ConnectionLimitedServer::process_and_close_socket(socket_t sock) {
 
 void ConnectionLimitedServer::reject_and_close(socket_t sock) {
   // Best effort and without blocking the accepting thread: a client whose request bytes are
-  // still unread may see a connection reset instead of this answer. Either way it retries.
+  // still unread may get a connection reset instead of this response. Either way it retries.
   static constexpr std::string_view kBody = "{\"error\":\"too_many_connections\"}";
   const std::string response =
       "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"

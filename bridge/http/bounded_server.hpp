@@ -17,10 +17,10 @@ namespace bridge::http {
 // Limits of one connection-limited listener.
 struct ConnectionLimits {
   std::size_t worker_threads = 16;
-  // Connections accepted and not yet closed, served or waiting for a worker. A connection
-  // beyond it is answered 503 and closed by the accepting thread without reading from it.
+  // Maximum connections accepted and not yet closed, served or waiting for a worker. A
+  // connection beyond it gets a 503 and is closed by the accepting thread unread.
   std::size_t max_connections = 256;
-  // Longest time one request may take to arrive, request line to last body byte. Each read
+  // Maximum time one request may take to arrive, request line to last body byte. Each read
   // also has the server's per-read timeout; this deadline stops clients that trickle bytes.
   std::chrono::milliseconds request_read_deadline{10000};
 };
@@ -30,13 +30,13 @@ struct ConnectionLimits {
 // cpp-httplib 0.11.4 queues every accepted connection in an unbounded list until a worker
 // is free, so idle or slow clients could pile up without limit. This class counts open
 // connections, rejects those beyond ConnectionLimits::max_connections at once, and reads
-// each request against a deadline, so that a client sending half a header holds a worker
+// each request against a deadline, so that a client sending half a header occupies a worker
 // for a bounded time only.
 class ConnectionLimitedServer : public httplib::Server {
  public:
   explicit ConnectionLimitedServer(ConnectionLimits limits);
 
-  // Connections open now (served or waiting); for tests and metrics.
+  // Connections open now, served or waiting.
   std::size_t open_connections() const { return open_connections_.load(); }
   // Connections rejected because the limit was reached, since start.
   std::size_t rejected_connections() const { return rejected_connections_.load(); }

@@ -109,6 +109,10 @@ void LoadDriver::retry_until_accepted(int max_rounds, std::chrono::milliseconds 
 }
 
 std::string FaultRunCounts::summary() const {
+  std::string errors;
+  for (const auto& [error, count] : no_answer_errors) {
+    errors += " [" + error + ": " + std::to_string(count) + "]";
+  }
   return "posted=" + std::to_string(posted) +
          " answered_200=" + std::to_string(answered_200_first) +
          " answered_503=" + std::to_string(answered_503_first) +
@@ -116,7 +120,7 @@ std::string FaultRunCounts::summary() const {
          " accepted_after_retries=" + std::to_string(accepted_final) +
          " found_in_kafka=" + std::to_string(found_in_kafka) +
          " duplicates=" + std::to_string(duplicates) +
-         " accepted_missing=" + std::to_string(accepted_missing);
+         " accepted_missing=" + std::to_string(accepted_missing) + errors;
 }
 
 FaultRunCounts count_fault_run(const std::vector<DeliveryRecord>& deliveries,
@@ -131,7 +135,10 @@ FaultRunCounts count_fault_run(const std::vector<DeliveryRecord>& deliveries,
   for (const DeliveryRecord& delivery : deliveries) {
     counts.answered_200_first += delivery.first_status == 200 ? 1 : 0;
     counts.answered_503_first += delivery.first_status == 503 ? 1 : 0;
-    counts.failed_first += delivery.first_status == 0 ? 1 : 0;
+    if (delivery.first_status == 0) {
+      ++counts.failed_first;
+      ++counts.no_answer_errors[delivery.first_body];
+    }
     counts.accepted_final += delivery.final_status == 200 ? 1 : 0;
 
     const auto found = records_per_key.find(delivery.key);

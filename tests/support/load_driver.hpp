@@ -77,6 +77,8 @@ struct FaultRunCounts {
   std::size_t duplicates = 0;                // records beyond the first, summed over keys
   std::size_t accepted_missing = 0;          // answered 200 at some attempt, yet no record
   std::size_t once_accepted_duplicated = 0;  // posted once, 200 at once, and > 1 record
+  // Client errors of first attempts without an HTTP answer, e.g. "Connection" -> 3.
+  std::map<std::string, std::size_t> no_answer_errors;
 
   // One line for the test log, e.g. "posted=5000 answered_200=..."
   std::string summary() const;

@@ -1,9 +1,9 @@
 // C11 <threads.h> functions for ThreadSanitizer builds only, defined on top of pthreads.
 //
 // Debian's librdkafka creates its threads with thrd_create() and locks with mtx_lock().
-// glibc 2.36 implements those by calling its internal pthread functions, which GCC 12's
-// TSan runtime does not intercept, so a librdkafka thread has no TSan state and crashes
-// on its first allocation, and TSan never sees librdkafka's locks. Defined in the
+// glibc 2.36 implements those with its internal pthread functions, which GCC 12's TSan
+// runtime does not intercept. A librdkafka thread then has no TSan state and crashes on
+// its first allocation, and TSan does not observe librdkafka's locks. Defined in the
 // executable, these functions take precedence over glibc's for librdkafka's calls and go
 // through the intercepted pthread functions instead. Only the functions librdkafka 2.0.2
 // imports are defined (`nm -D librdkafka.so.1 | grep -E ' U (thrd|mtx|cnd|call_once)'`).
