@@ -43,8 +43,8 @@ constexpr FlagSpec kServeFlags[] = {
     {"http-threads", "BRIDGE_HTTP_THREADS", "32",
      "Webhook worker threads; each holds one request while it waits for Kafka acks."},
     {"max-connections", "BRIDGE_MAX_CONNECTIONS", "256",
-     "Most open webhook connections, served or waiting for a worker; more are answered 503 "
-     "and closed."},
+     "Maximum open webhook connections, served or waiting for a worker; more get 503 and "
+     "are closed."},
     {"log-level", "BRIDGE_LOG_LEVEL", "info",
      "Lowest log level written: debug, info, warn, error."},
 };

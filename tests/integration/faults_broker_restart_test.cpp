@@ -28,6 +28,21 @@ LoadDriver::Options load_options(const std::string& key_prefix) {
   return options;
 }
 
+// Returns the value of the attio_bridge_kafka_up gauge, or an empty string.
+std::string kafka_up_gauge(httplib::Client& admin) {
+  const auto metrics = admin.Get("/metrics");
+  if (!metrics) {
+    return "";
+  }
+  const std::string name = "\nattio_bridge_kafka_up ";
+  const std::size_t found = metrics->body.find(name);
+  if (found == std::string::npos) {
+    return "";
+  }
+  const std::size_t start = found + name.size();
+  return metrics->body.substr(start, metrics->body.find('\n', start) - start);
+}
+
 // Returns the warn and error lines of a bridge log.
 std::string warnings_and_errors(const std::string& log) {
   std::string selected;
@@ -55,13 +70,23 @@ TEST_F(FaultsBrokerRestart, AcceptedDeliveriesSurviveBrokerRestart) {
   LocalKafka::shared().stop();
   // Let the outage last until the bridge reports it, so that deliveries meet it.
   httplib::Client admin("127.0.0.1", bridge_->admin_port());
+  std::string readiness_body;
   const bool noticed = poll_until(
       [&] {
         const auto readiness = admin.Get("/readyz");
+        readiness_body = readiness ? readiness->body : "";
         return readiness && readiness->status == 503;
       },
       std::chrono::seconds(30), std::chrono::milliseconds(200));
+  const bool gauge_down = poll_until([&] { return kafka_up_gauge(admin) == "0"; },
+                                     std::chrono::seconds(30), std::chrono::milliseconds(200));
   LocalKafka::shared().start();
+  const bool recovered = poll_until(
+      [&] {
+        const auto readiness = admin.Get("/readyz");
+        return readiness && readiness->status == 200 && kafka_up_gauge(admin) == "1";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(200));
   load.join();
   driver.retry_until_accepted(kRetryRounds, kRetryPause);
 
@@ -70,6 +95,10 @@ TEST_F(FaultsBrokerRestart, AcceptedDeliveriesSurviveBrokerRestart) {
   std::cout << "[faults] broker restart: " << counts.summary() << std::endl;
   EXPECT_TRUE(reached) << "the load did not reach " << kFaultAfter << " deliveries";
   EXPECT_TRUE(noticed) << "readiness did not turn 503 while the broker was stopped";
+  EXPECT_NE(readiness_body.find("\"reason\":\"kafka_unreachable\""), std::string::npos)
+      << readiness_body;
+  EXPECT_TRUE(gauge_down) << "attio_bridge_kafka_up did not drop to 0";
+  EXPECT_TRUE(recovered) << "the bridge did not turn ready again without a restart";
   EXPECT_EQ(counts.posted, kDeliveries);
   EXPECT_GT(counts.answered_503_first + counts.failed_first, 0u) << "no delivery met the outage";
   EXPECT_EQ(counts.accepted_missing, 0u) << "a delivery answered 200 is not in Kafka";
