@@ -158,7 +158,10 @@ void WebhookServer::install_routes() {
         key != request.headers.end()) {
       delivery.idempotency_key = key->second;
     }
-    delivery.content_type = request.get_header_value("Content-Type");
+    // A view into the request's own header: get_header_value() returns a temporary copy.
+    if (const auto type = request.headers.find("Content-Type"); type != request.headers.end()) {
+      delivery.content_type = type->second;
+    }
     delivery.received_at = std::chrono::system_clock::now();
 
     const pipeline::DeliveryResult result = pipeline_.handle(delivery);
