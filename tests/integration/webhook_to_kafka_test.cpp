@@ -102,8 +102,8 @@ TEST_F(WebhookToKafka, BatchDeliveryPublishesEachEventWithIndexedKey) {
 TEST_F(WebhookToKafka, BadSignaturePublishesNothing) {
   start_bridge();
   const std::string body = read_fixture("record.created.json");
-  const auto wrong = post(
-      body, {{"Attio-Signature", std::string(64, 'a')}, {"Idempotency-Key", "wrong-signature"}});
+  const auto wrong = post(body, {{"Attio-Signature", std::string(64, 'a')},
+                                 {"Idempotency-Key", "wrong-signature"}});
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
   EXPECT_EQ(wrong->body, R"({"error":"invalid_signature"})");
@@ -126,14 +126,14 @@ TEST_F(WebhookToKafka, BadSignaturePublishesNothing) {
 TEST_F(WebhookToKafka, LegacySignatureHeaderIsAccepted) {
   start_bridge();
   const std::string body = read_fixture("task.created.json");
-  const auto response =
-      post(body, {{"X-Attio-Signature", read_fixture("signed/record.created.sig")}});
+  const auto response = post(body, {{"X-Attio-Signature", read_fixture("signed/record.created.sig")}});
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 401);
   const auto signed_response =
-      post(body, httplib::Headers{{"X-Attio-Signature",
-                                   verify::compute_signature(verify::Secret(kFixtureSecret), body)},
-                                  {"Idempotency-Key", "legacy-header"}});
+      post(body, httplib::Headers{
+                     {"X-Attio-Signature",
+                      verify::compute_signature(verify::Secret(kFixtureSecret), body)},
+                     {"Idempotency-Key", "legacy-header"}});
   ASSERT_TRUE(signed_response);
   EXPECT_EQ(signed_response->status, 200);
   EXPECT_EQ(records_with_key(read(topic_for("task.created")), "legacy-header").size(), 1u);
@@ -146,8 +146,7 @@ TEST_F(WebhookToKafka, DeliveryWithoutKeyGetsUuidV7) {
   EXPECT_EQ(response->status, 200);
   const auto records = read(topic_for("note.created"));
   ASSERT_EQ(records.size(), 1u);
-  static const std::regex kUuidV7(
-      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  static const std::regex kUuidV7("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   EXPECT_TRUE(std::regex_match(records.front().key, kUuidV7)) << records.front().key;
   EXPECT_EQ(records.front().header("idempotency-key"), "");
 }
@@ -211,9 +210,8 @@ TEST_F(WebhookToKafka, MetricsScrapePassesPromtool) {
   ASSERT_EQ(metrics->status, 200);
   EXPECT_NE(metrics->body.find("attio_bridge_http_requests_total{code=\"200\"} 1"),
             std::string::npos);
-  EXPECT_NE(
-      metrics->body.find("attio_bridge_events_published_total{event_type=\"record.created\"} 1"),
-      std::string::npos);
+  EXPECT_NE(metrics->body.find("attio_bridge_events_published_total{event_type=\"record.created\"} 1"),
+            std::string::npos);
   EXPECT_NE(metrics->body.find("attio_bridge_signature_failures_total{reason=\"invalid\"} 1"),
             std::string::npos);
 

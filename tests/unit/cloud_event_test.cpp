@@ -99,8 +99,7 @@ TEST(CloudEvent, BinaryHeadersCarryAttributes) {
   const auto& message = built.message;
   EXPECT_EQ(header(message, "ce_specversion"), "1.0");
   EXPECT_EQ(header(message, "ce_id"), "key-1");
-  EXPECT_EQ(header(message, "ce_source"),
-            "urn:attio:workspace:2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e");
+  EXPECT_EQ(header(message, "ce_source"), "urn:attio:workspace:2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e");
   EXPECT_EQ(header(message, "ce_type"), "com.attio.record.created");
   EXPECT_EQ(header(message, "ce_subject"),
             "objects/f4187059-10e0-408a-b6b8-9a2fec29935a/records/"

@@ -25,8 +25,7 @@ TEST(EventId, SameKeyGivesSameIdsOnRetry) {
 }
 
 TEST(EventId, WithoutKeyIsFreshUuidV7) {
-  static const std::regex kUuidV7(
-      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  static const std::regex kUuidV7("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   std::set<std::string> ids;
   for (int i = 0; i < 100; ++i) {
     const std::string id = make_event_id(std::nullopt, 0, 1, kNow);
@@ -53,9 +52,7 @@ TEST(IdempotencyKey, RejectsLongerThan200Bytes) {
   EXPECT_FALSE(is_valid_idempotency_key(std::string(201, 'k')));
 }
 
-TEST(IdempotencyKey, RejectsEmpty) {
-  EXPECT_FALSE(is_valid_idempotency_key(""));
-}
+TEST(IdempotencyKey, RejectsEmpty) { EXPECT_FALSE(is_valid_idempotency_key("")); }
 
 TEST(IdempotencyKey, RejectsControlAndNonAsciiBytes) {
   EXPECT_FALSE(is_valid_idempotency_key("tab\there"));

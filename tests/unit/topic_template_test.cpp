@@ -19,8 +19,8 @@ std::string parse_error(std::string_view text) {
   return error == nullptr ? std::string() : *error;
 }
 
-constexpr TopicFields kRecordCreated{
-    "record.created", "2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e", {}, {}};
+constexpr TopicFields kRecordCreated{"record.created", "2d6f6bf9-cf2a-43b8-9a1c-ffa08523913e",
+                                     {}, {}};
 
 TEST(TopicTemplate, DefaultGivesAttioDotEventType) {
   EXPECT_EQ(parse_or_fail("attio.{event_type}").render(kRecordCreated), "attio.record.created");
@@ -56,9 +56,7 @@ TEST(TopicTemplate, RejectsUnbalancedBraces) {
   EXPECT_NE(parse_error("attio.event_type}").find("unmatched '}'"), std::string::npos);
 }
 
-TEST(TopicTemplate, RejectsEmptyTemplate) {
-  EXPECT_FALSE(parse_error("").empty());
-}
+TEST(TopicTemplate, RejectsEmptyTemplate) { EXPECT_FALSE(parse_error("").empty()); }
 
 TEST(TopicName, AcceptsKafkaNames) {
   EXPECT_TRUE(is_valid_topic_name("attio.record.created"));
