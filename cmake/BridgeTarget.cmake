@@ -16,9 +16,18 @@ if(BRIDGE_SANITIZE STREQUAL "address")
 elseif(BRIDGE_SANITIZE STREQUAL "thread")
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)
+  # librdkafka's C11 threads are invisible to TSan; see tests/tsan/c11_threads_shim.cpp.
+  add_library(bridge_tsan_thread_shim OBJECT ${CMAKE_SOURCE_DIR}/tests/tsan/c11_threads_shim.cpp)
 elseif(NOT BRIDGE_SANITIZE STREQUAL "")
   message(FATAL_ERROR "BRIDGE_SANITIZE must be empty, 'address' or 'thread', not '${BRIDGE_SANITIZE}'")
 endif()
+
+# Links the C11 threads shim into an executable of a TSan build; does nothing otherwise.
+function(bridge_add_tsan_thread_shim target)
+  if(BRIDGE_SANITIZE STREQUAL "thread")
+    target_sources(${target} PRIVATE $<TARGET_OBJECTS:bridge_tsan_thread_shim>)
+  endif()
+endfunction()
 
 # libFuzzer targets need clang. Every target is then built with coverage instrumentation and
 # ASan+UBSan, so that the fuzzer sees the branches of the library code it calls.

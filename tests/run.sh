@@ -3,7 +3,8 @@
 #   1. installs the Debian packages (deploy/install-deps.sh, as root) and the Kafka jars;
 #   2. builds with -Werror and runs the unit and integration tests (ctest) against a real
 #      single-node Kafka broker started from deploy/kafka/kafka.sh;
-#   3. runs the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer;
+#   3. runs the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer, and
+#      a subset built with ThreadSanitizer;
 #   4. checks the Helm chart, alert rules and dashboard (tests/deploy/run.sh);
 #   5. runs the fuzz target and the benchmark for a few seconds each, when present.
 #
@@ -55,7 +56,19 @@ build() {
 
 run_ctest() {
   local dir="$1"
-  ctest --test-dir "$dir" --output-on-failure --timeout 600 -j 1
+  shift
+  ctest --test-dir "$dir" --output-on-failure --timeout 600 -j 1 "$@"
+}
+
+# The ThreadSanitizer subset: every unit test, and the integration tests whose threads
+# interact most (shutdown and the signal watcher, the secret file watcher, a broker outage
+# with the poll and probe threads, and the 5000-delivery load without faults). The other
+# fault tests repeat the same code paths with longer runs, and TSan slows code 5 to 15
+# times (per the clang ThreadSanitizer documentation).
+tsan_integration_tests='^(Shutdown|SecretFileReload|BrokerOutage)\.|^FaultsBrokerRestart\.NoDuplicatesWithoutFaults$'
+run_tsan_tests() {
+  local dir="$1"
+  run_ctest "$dir" -L unit && run_ctest "$dir" -L integration -R "$tsan_integration_tests"
 }
 
 set -e
@@ -77,6 +90,10 @@ suite "build with ASan+UBSan" build "$cache/build-asan" -DCMAKE_BUILD_TYPE=Debug
   -DBRIDGE_SANITIZE=address
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   suite "unit and integration tests under ASan+UBSan" run_ctest "$cache/build-asan"
+suite "build with TSan" build "$cache/build-tsan" -DCMAKE_BUILD_TYPE=Debug \
+  -DBRIDGE_SANITIZE=thread
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
+  suite "unit and some integration tests under TSan" run_tsan_tests "$cache/build-tsan"
 suite "deployment checks" bash "$root/tests/deploy/run.sh"
 if [[ -x "$root/tests/fuzz/run.sh" ]]; then
   BRIDGE_FUZZ_BUILD_DIR="$cache/build-fuzz" suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30

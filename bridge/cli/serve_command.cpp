@@ -3,6 +3,7 @@
 
 #include "bridge/cli/commands.hpp"
 #include "bridge/cli/shutdown_signals.hpp"
+#include "bridge/config/secret_file_watcher.hpp"
 #include "bridge/config/serve_settings.hpp"
 #include "bridge/enrich/enrichment.hpp"
 #include "bridge/http/admin_server.hpp"
@@ -47,7 +48,8 @@ void log_settings(const config::ServeSettings& settings, std::size_t secret_coun
              {"max_body_bytes", settings.webhook.max_body_bytes},
              {"max_inflight_events", settings.kafka.max_inflight_events},
              {"shutdown_grace_ms", settings.shutdown_grace.count()},
-             {"http_threads", settings.webhook.worker_threads}});
+             {"http_threads", settings.webhook.worker_threads},
+             {"max_connections", settings.webhook.max_connections}});
 }
 
 }  // namespace
@@ -73,6 +75,12 @@ int run_serve(const std::vector<std::string>& args, const config::Environment& e
   const std::size_t secret_count = settings.secrets.size();
   verify::SecretStore secrets(std::move(settings.secrets));
   settings.secrets.clear();
+  std::unique_ptr<config::SecretFileWatcher> secret_watcher;
+  if (settings.secret_file) {
+    secret_watcher = std::make_unique<config::SecretFileWatcher>(
+        *settings.secret_file, std::move(settings.flag_secrets), secrets);
+    secret_watcher->start();
+  }
   // Without enrichment no SlugLookup exists, so rules may not use {object} and {list}.
   std::vector<route::RouteRule> routes;
   if (settings.config_path) {

@@ -17,7 +17,8 @@ constexpr FlagSpec kServeFlags[] = {
      "Webhook signing secret; a comma-separated list is allowed for rotation (any one may "
      "match)."},
     {"secret-file", "ATTIO_WEBHOOK_SECRET_FILE", "",
-     "File with one signing secret per line, used together with --secret."},
+     "File with one signing secret per line, used together with --secret; re-read every 2 s "
+     "when its content changes."},
     {"kafka-brokers", "KAFKA_BOOTSTRAP_SERVERS", "",
      "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]. Required."},
     {"kafka-property", "KAFKA_<NAME>", "",
@@ -54,6 +55,9 @@ constexpr FlagSpec kServeFlags[] = {
      "system trust store."},
     {"http-threads", "BRIDGE_HTTP_THREADS", "32",
      "Webhook worker threads; each holds one request while it waits for Kafka acks."},
+    {"max-connections", "BRIDGE_MAX_CONNECTIONS", "256",
+     "Maximum open webhook connections, served or waiting for a worker; more get 503 and "
+     "are closed."},
     {"log-level", "BRIDGE_LOG_LEVEL", "info",
      "Lowest log level written: debug, info, warn, error."},
 };
@@ -164,21 +168,26 @@ std::span<const FlagSpec> serve_flags() {
   return kServeFlags;
 }
 
-std::vector<verify::Secret> read_secret_file(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
-    throw SettingsError("cannot read the secret file " + path +
-                        "; check --secret-file (ATTIO_WEBHOOK_SECRET_FILE) and its permissions");
-  }
+std::vector<verify::Secret> parse_secret_lines(std::istream& input) {
   std::vector<verify::Secret> secrets;
   std::string line;
-  while (std::getline(file, line)) {
+  while (std::getline(input, line)) {
     line.erase(0, line.find_first_not_of(" \t\r"));
     line.erase(line.find_last_not_of(" \t\r") + 1);
     if (!line.empty() && line.front() != '#') {
       secrets.emplace_back(std::move(line));
     }
   }
+  return secrets;
+}
+
+std::vector<verify::Secret> read_secret_file(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    throw SettingsError("cannot read the secret file " + path +
+                        "; check --secret-file (ATTIO_WEBHOOK_SECRET_FILE) and its permissions");
+  }
+  std::vector<verify::Secret> secrets = parse_secret_lines(file);
   if (secrets.empty()) {
     throw SettingsError("the secret file " + path +
                         " holds no secret; write one webhook signing secret per line");
@@ -218,6 +227,8 @@ ServeSettings load_serve_settings(const ParsedFlags& flags, const Environment& e
   }
   settings.webhook.max_body_bytes = read_integer(flags, "max-body-bytes", 1, 64 << 20, "bytes");
   settings.webhook.worker_threads = read_integer(flags, "http-threads", 1, 1024, "threads");
+  settings.webhook.max_connections =
+      read_integer(flags, "max-connections", 1, 100000, "connections");
 
   if (const auto secret = flags.get("secret")) {
     settings.secrets = split_secrets(*secret);
@@ -225,6 +236,7 @@ ServeSettings load_serve_settings(const ParsedFlags& flags, const Environment& e
       fail(flags, "secret", "", "expected at least one non-empty secret");
     }
   }
+  settings.flag_secrets = settings.secrets;
   settings.secret_file = flags.get("secret-file");
   if (settings.secret_file) {
     for (verify::Secret& secret : read_secret_file(*settings.secret_file)) {

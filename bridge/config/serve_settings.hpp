@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <istream>
 #include <optional>
 #include <span>
 #include <string>
@@ -22,7 +23,8 @@ namespace bridge::config {
 struct ServeSettings {
   http::WebhookServerSettings webhook;
   http::ListenAddress admin_listen{"0.0.0.0", 9090};
-  std::vector<verify::Secret> secrets;  // from --secret and --secret-file together
+  std::vector<verify::Secret> secrets;       // from --secret and --secret-file together
+  std::vector<verify::Secret> flag_secrets;  // from --secret only, kept on file reloads
   std::optional<std::string> secret_file;
   publish::KafkaSettings kafka;
   std::string topic_template_text;
@@ -45,6 +47,10 @@ ServeSettings load_serve_settings(const ParsedFlags& flags, const Environment& e
 // skipped, and surrounding white space is trimmed. Throws SettingsError naming the file
 // when it cannot be read or holds no secret.
 std::vector<verify::Secret> read_secret_file(const std::string& path);
+
+// Parses secret file content with the rules of read_secret_file(); returns no secret for
+// content without one.
+std::vector<verify::Secret> parse_secret_lines(std::istream& input);
 
 // Maps environment variables KAFKA_<NAME> to librdkafka properties: upper case to lower case
 // and '_' to '.', e.g. KAFKA_SASL_MECHANISMS to sasl.mechanisms. KAFKA_BOOTSTRAP_SERVERS is

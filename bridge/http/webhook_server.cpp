@@ -69,9 +69,11 @@ std::optional<EarlyRejection> check_headers(const httplib::Request& request,
 WebhookServer::WebhookServer(WebhookServerSettings settings,
                              const pipeline::DeliveryPipeline& pipeline,
                              metrics::BridgeMetrics& metrics)
-    : settings_(std::move(settings)), pipeline_(pipeline), metrics_(metrics) {
-  const std::size_t threads = settings_.worker_threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    : settings_(std::move(settings)),
+      pipeline_(pipeline),
+      metrics_(metrics),
+      server_(ConnectionLimits{settings_.worker_threads, settings_.max_connections,
+                               settings_.request_read_deadline}) {
   server_.set_payload_max_length(settings_.max_body_bytes);
   server_.set_read_timeout(settings_.read_timeout);
   server_.set_write_timeout(settings_.write_timeout);
@@ -159,8 +161,9 @@ void WebhookServer::install_routes() {
         key != request.headers.end()) {
       delivery.idempotency_key = key->second;
     }
+    // A view into the request's own header: get_header_value() returns a temporary copy.
     if (const auto type = request.headers.find("Content-Type"); type != request.headers.end()) {
-      delivery.content_type = type->second;  // a view into the request, which outlives it
+      delivery.content_type = type->second;
     }
     delivery.received_at = std::chrono::system_clock::now();
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "bridge/http/bounded_server.hpp"
 #include "bridge/http/listen_address.hpp"
 #include "bridge/metrics/bridge_metrics.hpp"
 #include "bridge/pipeline/delivery_pipeline.hpp"
@@ -18,18 +19,22 @@ struct WebhookServerSettings {
   std::string webhook_path = "/webhooks/attio";
   std::size_t max_body_bytes = 1048576;
   std::size_t worker_threads = 16;
+  // Open connections, served or waiting for a worker; more are answered 503 and closed.
+  std::size_t max_connections = 256;
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t keep_alive_max_requests = 1000;
+  // Longest time for one request to arrive, request line to last body byte.
+  std::chrono::seconds request_read_deadline{10};
 };
 
 // The webhook listener: `POST {webhook_path}` runs the delivery pipeline. Checks that need no
 // body (method, size, Content-Encoding, presence of a signature header) run before the body
 // is read, so a request that will be rejected costs no body bytes.
 //
-// Threads: handlers run on cpp-httplib's worker pool; each blocks until Kafka acknowledges
-// its delivery or the ack timeout passes.
+// Threads: handlers run on a pool of `worker_threads`; each blocks until Kafka acknowledges
+// its delivery or the ack timeout passes. At most `max_connections` connections are open.
 class WebhookServer {
  public:
   WebhookServer(WebhookServerSettings settings, const pipeline::DeliveryPipeline& pipeline,
@@ -49,7 +54,7 @@ class WebhookServer {
   WebhookServerSettings settings_;
   const pipeline::DeliveryPipeline& pipeline_;
   metrics::BridgeMetrics& metrics_;
-  httplib::Server server_;
+  ConnectionLimitedServer server_;
   std::thread thread_;
 };
 

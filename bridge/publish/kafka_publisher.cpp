@@ -20,11 +20,11 @@ struct PendingBatch {
   rd_kafka_resp_err_t first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
 
-// The per-record opaque handed to librdkafka and returned in its delivery report.
+// The per-record opaque handed to librdkafka and returned in its delivery report. It owns
+// copies of the labels because the report can arrive after publish() returned (ack
+// timeout) and the caller freed its messages.
 struct DeliveryTicket {
   std::shared_ptr<PendingBatch> batch;
-  // Copies, because the report can arrive after publish() returned and the caller's
-  // messages are gone (an ack timeout answers 503 while the record stays queued).
   std::string event_type_label;
   std::string dead_letter_reason;
   bool dead_letter = false;
@@ -115,14 +115,26 @@ KafkaPublisher::KafkaPublisher(const KafkaSettings& settings, metrics::BridgeMet
   for (const auto& [name, value] : default_producer_properties()) {
     set_property(conf.get(), name, value);
   }
-  // librdkafka's own queue must never fill before the bridge's in-flight limit does.
-  set_property(conf.get(), "queue.buffering.max.messages",
-               std::to_string(std::max<std::size_t>(100000, 2 * max_inflight_events_)));
   set_property(conf.get(), "bootstrap.servers", settings.brokers);
   for (const auto& [name, value] : settings.properties) {
     set_property(conf.get(), name, value);
   }
   max_message_bytes_ = read_size_property(conf.get(), "message.max.bytes", max_message_bytes_);
+
+  // librdkafka's own queue must never fill before the bridge's in-flight limit does. The
+  // bounds depend on message.max.bytes, so they are set after the user's properties, unless
+  // the user set them.
+  const ProducerQueueLimits required =
+      required_queue_limits(max_inflight_events_, max_message_bytes_);
+  if (!settings.properties.contains("queue.buffering.max.messages")) {
+    set_property(conf.get(), "queue.buffering.max.messages", std::to_string(required.max_messages));
+  }
+  if (!settings.properties.contains("queue.buffering.max.kbytes")) {
+    set_property(conf.get(), "queue.buffering.max.kbytes", std::to_string(required.max_kbytes));
+  }
+  for (const std::string& warning : unsafe_queue_overrides(settings.properties, required)) {
+    log::warn("unsafe Kafka queue property", {{"detail", warning}});
+  }
 
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), delivery_report_callback);
