@@ -5,6 +5,7 @@
 
 #include "bridge/http/reply.hpp"
 #include "bridge/log/logger.hpp"
+#include "bridge/log/rate_limiter.hpp"
 
 namespace bridge::http {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 constexpr const char* kSignatureHeader = "Attio-Signature";
 constexpr const char* kLegacySignatureHeader = "X-Attio-Signature";
 constexpr const char* kIdempotencyKeyHeader = "Idempotency-Key";
+constexpr std::uint32_t kMaxRejectionLinesPerSecond = 10;
 
 // Start of the request being served on this worker thread, for the duration histogram.
 thread_local std::chrono::steady_clock::time_point t_request_started;
@@ -170,8 +172,15 @@ void WebhookServer::install_routes() {
     const pipeline::DeliveryResult result = pipeline_.handle(delivery);
     const Reply reply = make_reply(result);
     if (reply.status >= 400) {
-      log::info("webhook delivery rejected",
-                {{"status", reply.status}, {"reason", result.reason}, {"bytes", body.size()}});
+      // Anyone who can reach the listener can cause these lines; the metrics count all.
+      static log::RateLimiter rejected_lines(kMaxRejectionLinesPerSecond);
+      if (const auto suppressed = rejected_lines.admit(std::chrono::steady_clock::now())) {
+        log::info("webhook delivery rejected",
+                  {{"status", reply.status},
+                   {"reason", result.reason},
+                   {"bytes", body.size()},
+                   {"suppressed_since_last", *suppressed}});
+      }
     } else {
       log::debug("webhook delivery handled", {{"status", reply.status}, {"events", result.events}});
     }
