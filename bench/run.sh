@@ -6,7 +6,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "${SCRIPT_DIR}/.." && pwd)"
 readonly SCRIPT_DIR REPO_DIR
-readonly BUILD_DIR="${BENCH_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/attio-kafka-bridge/build-bench}"
+# A CMake build folder belongs to one source folder, so each checkout gets its own.
+readonly BUILD_DIR="${BENCH_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/attio-kafka-bridge/builds/bench-$(printf '%s' "$REPO_DIR" | sha1sum | cut -c1-12)}"
 readonly FIXTURES="${REPO_DIR}/tests/fixtures"
 readonly READY_TIMEOUT_S=30
 readonly STOP_TIMEOUT_S=30

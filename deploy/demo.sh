@@ -9,7 +9,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/attio-kafka-bridge"
-build="$cache/build-demo"
+# A CMake build folder belongs to one source folder, so each checkout gets its own.
+build="$cache/builds/demo-$(printf '%s' "$root" | sha1sum | cut -c1-12)"
 secret="whsec_test_4f9c2b7e1a"  # the secret the fixtures were signed with
 work="$(mktemp -d "${TMPDIR:-/tmp}/bridge-demo-XXXXXX")"
 bridge_pid=""

@@ -6,7 +6,7 @@ set -euo pipefail
 
 readonly PACKAGES=(
     # C++ toolchain and build
-    build-essential cmake ninja-build pkg-config git clang clang-format libclang-rt-14-dev
+    build-essential cmake ninja-build pkg-config git ccache clang clang-format libclang-rt-14-dev
     # Libraries the bridge links
     libcpp-httplib-dev librdkafka-dev libssl-dev rapidjson-dev prometheus-cpp-dev libyaml-cpp-dev
     # Tests

@@ -11,12 +11,17 @@
 #   tests/run.sh
 #
 # Build folders and downloaded tools live in ${XDG_CACHE_HOME:-~/.cache}/attio-kafka-bridge,
-# so repeated runs rebuild only what changed. Exits 1 when any suite failed.
+# so repeated runs rebuild only what changed. Build folders are kept per checkout path (a
+# CMake build folder belongs to one source folder), and ccache shares compiled objects
+# between checkouts, so a fresh clone elsewhere still builds quickly. Exits 1 when any
+# suite failed.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/attio-kafka-bridge"
 jobs="${BRIDGE_BUILD_JOBS:-2}"
+checkout_key="$(printf '%s' "$root" | sha1sum | cut -c1-12)"
+builds="$cache/builds/$checkout_key"
 suites_passed=0
 suites_failed=0
 failed_names=()
@@ -76,7 +81,14 @@ bash "$root/deploy/install-deps.sh"
 "$root/deploy/kafka/kafka.sh" fetch
 set +e
 
-mkdir -p "$cache"
+mkdir -p "$builds"
+# Build folders of other checkouts are stale; ccache keeps what is worth reusing.
+find "$cache/builds" -mindepth 1 -maxdepth 1 -type d ! -name "$checkout_key" -exec rm -rf {} +
+# CCACHE_NOHASHDIR lets -g objects match across build folders; their debug info may then
+# name the folder of an earlier checkout, which the tests never read.
+export CCACHE_DIR="$cache/ccache" CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true CCACHE_MAXSIZE=2G
+export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache
+export BENCH_BUILD_DIR="$builds/build-bench"
 kafka_dir="$(mktemp -d "${TMPDIR:-/tmp}/bridge-kafka-XXXXXX")"
 if ! "$root/deploy/kafka/kafka.sh" start "$kafka_dir"; then
   echo "tests/run.sh: error: the local Kafka broker did not start; see $kafka_dir/broker.log" >&2
@@ -84,19 +96,19 @@ if ! "$root/deploy/kafka/kafka.sh" start "$kafka_dir"; then
 fi
 export BRIDGE_TEST_KAFKA_DIR="$kafka_dir"
 
-suite "build" build "$cache/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
-suite "unit and integration tests" run_ctest "$cache/build"
-suite "build with ASan+UBSan" build "$cache/build-asan" -DCMAKE_BUILD_TYPE=Debug \
+suite "build" build "$builds/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+suite "unit and integration tests" run_ctest "$builds/build"
+suite "build with ASan+UBSan" build "$builds/build-asan" -DCMAKE_BUILD_TYPE=Debug \
   -DBRIDGE_SANITIZE=address
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  suite "unit and integration tests under ASan+UBSan" run_ctest "$cache/build-asan"
-suite "build with TSan" build "$cache/build-tsan" -DCMAKE_BUILD_TYPE=Debug \
+  suite "unit and integration tests under ASan+UBSan" run_ctest "$builds/build-asan"
+suite "build with TSan" build "$builds/build-tsan" -DCMAKE_BUILD_TYPE=Debug \
   -DBRIDGE_SANITIZE=thread
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-  suite "unit and some integration tests under TSan" run_tsan_tests "$cache/build-tsan"
+  suite "unit and some integration tests under TSan" run_tsan_tests "$builds/build-tsan"
 suite "deployment checks" bash "$root/tests/deploy/run.sh"
 if [[ -x "$root/tests/fuzz/run.sh" ]]; then
-  BRIDGE_FUZZ_BUILD_DIR="$cache/build-fuzz" suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30
+  BRIDGE_FUZZ_BUILD_DIR="$builds/build-fuzz" suite "fuzzing for 30 s" "$root/tests/fuzz/run.sh" 30
 fi
 if [[ -x "$root/bench/run.sh" ]]; then
   suite "benchmark smoke run" "$root/bench/run.sh" --quick
