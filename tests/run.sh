@@ -11,10 +11,11 @@
 #   tests/run.sh
 #
 # Build folders and downloaded tools live in ${XDG_CACHE_HOME:-~/.cache}/attio-kafka-bridge,
-# so repeated runs rebuild only what changed. Build folders are kept per checkout path (a
-# CMake build folder belongs to one source folder), and ccache shares compiled objects
-# between checkouts, so a fresh clone elsewhere still builds quickly. Exits 1 when any
-# suite failed.
+# so repeated runs rebuild only what changed. Build folders are kept per checkout path,
+# because a CMake build folder belongs to one source folder. ccache keeps compiled objects,
+# so a checkout whose build folder was pruned by another checkout's run rebuilds quickly;
+# it does not help a clone in a new folder, whose paths differ. Exits 1 when any suite
+# failed.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -82,7 +83,7 @@ bash "$root/deploy/install-deps.sh"
 set +e
 
 mkdir -p "$builds"
-# Build folders of other checkouts are stale; ccache keeps what is worth reusing.
+# Build folders of other checkouts are stale; ccache keeps their objects for a while.
 find "$cache/builds" -mindepth 1 -maxdepth 1 -type d ! -name "$checkout_key" -exec rm -rf {} +
 # CCACHE_NOHASHDIR lets -g objects match across build folders; their debug info may then
 # name the folder of an earlier checkout, which the tests never read.
