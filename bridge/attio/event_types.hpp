@@ -9,7 +9,7 @@
 namespace bridge::attio {
 
 // Webhook event types that Attio's REST API v2 accepts in a subscription are the ones the
-// bridge knows: 27 generally available types plus the seven beta `activity*` types.
+// bridge lists: 27 generally available types plus the seven beta `activity*` types.
 using normalize::kKnownEventTypes;
 
 bool is_known_event_type(std::string_view event_type);

@@ -129,7 +129,7 @@ int run_serve(const std::vector<std::string>& args, const config::Environment& e
     std::this_thread::sleep_for(settings.shutdown_grace);
   }
 
-  webhook_server.stop();  // returns once every in-flight delivery was answered
+  webhook_server.stop();  // returns once every in-flight delivery has a response
   const int unacknowledged = publisher->flush(kFlushTimeout);
   admin_server.stop();
   log::info("attio-kafka-bridge stopped", {{"unacknowledged_records", unacknowledged}});

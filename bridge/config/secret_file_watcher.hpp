@@ -17,7 +17,7 @@ namespace bridge::config {
 //
 // Kubernetes updates a Secret volume by pointing the `..data` symlink at a new folder, so
 // the watcher resolves the path on every check and compares the resolved path, its stat
-// data and a SHA-256 of the content. A file that becomes unreadable or holds no secret
+// data and a SHA-256 of the content. A file that becomes unreadable or contains no secret
 // keeps the previous secrets in force and logs one warning per change.
 class SecretFileWatcher {
  public:
@@ -39,7 +39,7 @@ class SecretFileWatcher {
  private:
   using Digest = std::array<unsigned char, 32>;
 
-  // What a check saw: stat data of the resolved file, or the reason it could not read it.
+  // Result of one check: stat data of the resolved file, or the reason it could not read it.
   struct FileState {
     std::string resolved_path;
     long long inode = 0;

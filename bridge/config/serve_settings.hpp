@@ -45,7 +45,7 @@ ServeSettings load_serve_settings(const ParsedFlags& flags, const Environment& e
 
 // Reads a secret file: one secret per line; blank lines and lines starting with '#' are
 // skipped, and surrounding white space is trimmed. Throws SettingsError naming the file
-// when it cannot be read or holds no secret.
+// when it cannot be read or contains no secret.
 std::vector<verify::Secret> read_secret_file(const std::string& path);
 
 // Parses secret file content with the rules of read_secret_file(); returns no secret for

@@ -13,7 +13,7 @@ namespace bridge::enrich {
 
 // Api slugs by id, shared between the threads that publish events (readers) and the
 // enrichment worker (the only writer). An entry with an empty slug records that Attio
-// answered 404 for the id, so that repeated events with that id do not refetch it until the
+// returned 404 for the id, so that repeated events with that id do not refetch it until the
 // next refresh.
 class SlugCache {
  public:
@@ -24,7 +24,7 @@ class SlugCache {
   std::optional<std::string> find(const SlugKey& key) const;
 
   // Stores `slug` (empty: not found in Attio). Returns false, storing nothing, when the key
-  // is new and the cache already holds max_entries.
+  // is new and the cache already contains max_entries.
   bool store(const SlugKey& key, std::string slug);
 
   // Returns the keys that have a slug, for the periodic refresh.

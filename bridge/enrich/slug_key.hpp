@@ -7,7 +7,7 @@
 
 namespace bridge::enrich {
 
-// What an Attio id names. Attributes live under an object or a list, and Attio's API reads
+// Kind of resource an Attio id names. Attributes live under an object or a list, and Attio's API reads
 // them only through that parent.
 enum class SlugKind { kObject, kList, kObjectAttribute, kListAttribute };
 

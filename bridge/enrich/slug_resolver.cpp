@@ -188,7 +188,7 @@ void SlugResolver::apply(const SlugKey& key, const FetchResult& result, bool ref
       }
       return;
     case FetchStatus::kNotFound:
-      // Attio answered, so the API is reachable; the id is unknown to it (a test event's
+      // Attio responded, so the API is reachable; the id is unknown to it (a test event's
       // fake id, a deleted object, or one the token cannot see).
       note_success();
       metrics_.count_enrichment_error(kind);

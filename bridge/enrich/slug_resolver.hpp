@@ -63,7 +63,7 @@ class SlugResolver final : public route::SlugLookup {
   std::size_t queued_fetches() const;
   // Fetches finished, whatever their result.
   std::uint64_t completed_fetches() const;
-  // Returns true while fetches are queued and the rate limit holds them back.
+  // Returns true while fetches are queued and the rate limit delays them.
   bool waiting_for_rate_limit() const;
   // Returns true once the start-up listing of objects and lists has finished.
   bool warm_up_done() const;

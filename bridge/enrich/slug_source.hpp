@@ -11,8 +11,8 @@ namespace bridge::enrich {
 
 enum class FetchStatus {
   kFound,     // `slug` is set
-  kNotFound,  // Attio answered 404: the id does not exist, or the token cannot see it
-  kFailed,    // no usable answer; `error` says why
+  kNotFound,  // Attio returned 404: the id does not exist, or the token cannot see it
+  kFailed,    // no usable response; `error` gives the reason
 };
 
 struct FetchResult {
@@ -24,7 +24,7 @@ struct FetchResult {
 // An id and its api slug, as a listing returns them.
 using IdSlug = std::pair<std::string, std::string>;
 
-// Where the enrichment worker reads api slugs: Attio's REST API, or a stand-in in tests.
+// Source of api slugs for the enrichment worker: Attio's REST API, or a stand-in in tests.
 // Called only from the worker thread, so it may block.
 class SlugSource {
  public:

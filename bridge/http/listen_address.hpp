@@ -9,7 +9,7 @@ namespace bridge::http {
 // A listener address such as "0.0.0.0:8080", "127.0.0.1:0" or "[::1]:8080".
 struct ListenAddress {
   std::string host;
-  int port = 0;  // 0 asks the kernel for a free port
+  int port = 0;  // 0 lets the kernel pick a free port
 
   std::string to_string() const;
 };

@@ -19,13 +19,13 @@ struct WebhookServerSettings {
   std::string webhook_path = "/webhooks/attio";
   std::size_t max_body_bytes = 1048576;
   std::size_t worker_threads = 16;
-  // Open connections, served or waiting for a worker; more are answered 503 and closed.
+  // Open connections, served or waiting for a worker; more get a 503 response and are closed.
   std::size_t max_connections = 256;
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t keep_alive_max_requests = 1000;
-  // Longest time for one request to arrive, request line to last body byte.
+  // Maximum time for one request to arrive, request line to last body byte.
   std::chrono::seconds request_read_deadline{10};
 };
 

@@ -47,7 +47,7 @@ bool to_number(std::string_view text, rapidjson::Document& document) {
   return error == std::errc() && stop == end && document.Double(value);
 }
 
-// Returns true when decoded text holds a UTF-16 surrogate (U+D800 to U+DFFF, encoded as ED A0
+// Returns true when decoded text contains a UTF-16 surrogate (U+D800 to U+DFFF, encoded as ED A0
 // to ED BF). RapidJSON 1.1 validates raw bytes but decodes a lone "\udc00" escape into such a
 // sequence, which is not valid UTF-8 and would make every record built from it invalid.
 bool has_surrogate(const char* text, rapidjson::SizeType length) {

@@ -24,8 +24,8 @@ class KafkaConfigError : public std::runtime_error {
 // Publishes through one idempotent librdkafka producer shared by all request threads.
 //
 // Threads: publish() runs on HTTP worker threads; delivery reports and librdkafka's error and
-// log callbacks run on the poll thread this class owns; a second thread asks the cluster for
-// metadata every second to track connected().
+// log callbacks run on the poll thread this class owns; a second thread requests metadata from the
+// cluster every second to track connected().
 class KafkaPublisher final : public Publisher {
  public:
   // Called once, from the poll thread, when librdkafka raises a fatal error (for example an

@@ -31,7 +31,7 @@ class Publisher {
 
   // Produces every message and blocks until Kafka acknowledged all of them or `timeout`
   // passed. Either all messages are produced or, on kOverloaded and kMessageTooLarge, none.
-  // Records produced before a failure may still reach Kafka later; callers answer so that
+  // Records produced before a failure may still reach Kafka later; callers respond so that
   // Attio retries, and consumers deduplicate by key. Safe to call from many threads.
   virtual PublishResult publish(const std::vector<OutgoingMessage>& messages,
                                 std::chrono::milliseconds timeout) = 0;

@@ -10,7 +10,7 @@
 
 namespace bridge::route {
 
-// Where one event goes: a topic, or nowhere when a rule drops it.
+// Destination of one event: a topic, or nowhere when a rule drops it.
 struct RouteDecision {
   bool drop = false;
   std::string topic;

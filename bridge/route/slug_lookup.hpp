@@ -5,7 +5,7 @@
 
 namespace bridge::route {
 
-// What an attribute belongs to. Attio serves attributes under their object or list, so an
+// Parent of an attribute. Attio serves attributes under their object or list, so an
 // attribute id resolves only together with the id of its parent.
 enum class AttributeParent { kObject, kList };
 

@@ -36,7 +36,7 @@ class TopicTemplate {
   std::vector<Piece> pieces_;
 };
 
-// Longest topic name Kafka accepts.
+// Maximum topic name length Kafka accepts.
 inline constexpr std::size_t kMaxTopicLength = 249;
 
 // Returns true when Kafka accepts `topic` as a topic name: 1 to 249 characters of

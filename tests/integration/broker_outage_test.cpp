@@ -45,7 +45,7 @@ TEST_F(BrokerOutage, Answers503ThenAcceptsSameDeliveryAfterRestart) {
   EXPECT_EQ(readiness, 503);
 
   LocalKafka::shared().start();
-  // Retry like Attio does until the bridge answers 200; bounded by kMaxAttempts.
+  // Retry like Attio does until the bridge returns 200; bounded by kMaxAttempts.
   int status = 0;
   std::size_t attempts = 1;
   for (int attempt = 0; attempt < kMaxAttempts && status != 200; ++attempt) {
@@ -59,7 +59,7 @@ TEST_F(BrokerOutage, Answers503ThenAcceptsSameDeliveryAfterRestart) {
   }
   EXPECT_EQ(status, 200);
 
-  // Records produced by attempts answered 503 stay queued in the producer and may arrive
+  // Records produced by attempts that got 503 stay queued in the producer and may arrive
   // too: each has the same key, and consumers deduplicate by key.
   std::size_t found = 0;
   for (const KafkaRecord& record : read(topic_for("record.deleted"))) {

@@ -23,7 +23,7 @@ class BridgeProcess {
   // Waits until the "started" log line appears (and returns true), or the process exits, or
   // `timeout` passes. Fills webhook_port() and admin_port() from that line.
   bool wait_until_started(std::chrono::milliseconds timeout = std::chrono::seconds(30));
-  // Polls GET /readyz until it answers 200 or `timeout` passes.
+  // Polls GET /readyz until it returns 200 or `timeout` passes.
   bool wait_until_ready(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   int webhook_port() const { return webhook_port_; }

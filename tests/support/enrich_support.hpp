@@ -22,7 +22,7 @@ class FakeSteadyClock {
   std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};
 };
 
-// Polls `condition` until it holds or 10 s pass; returns its last value.
+// Polls `condition` until it is true or 10 s pass; returns its last value.
 bool eventually(const std::function<bool()>& condition);
 
 // Returns the value of counter `name` with label `label`=`value`, or -1 when absent.

@@ -38,7 +38,7 @@ struct InjectedResponse {
 // ephemeral port. It follows Attio's documented shapes: list with limit (10-100) and
 // offset, create returning 200 with the secret, get, PATCH replacing the given fields,
 // DELETE returning `{}`, and errors as {status_code, type, code, message}. Every request
-// is recorded before it is answered.
+// is recorded before the server responds.
 //
 // It also serves the schema endpoints that enrichment reads: GET /v2/objects,
 // /v2/objects/{id}, /v2/lists, /v2/lists/{id} and /v2/{objects|lists}/{id}/attributes/{id},

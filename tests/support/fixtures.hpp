@@ -15,7 +15,7 @@ std::string read_fixture(const std::string& name);
 std::vector<std::string> delivery_fixture_names();
 
 // Returns the names of the single-event fixtures, which are named after their event type
-// ("record.created.json" holds one record.created event).
+// ("record.created.json" contains one record.created event).
 std::vector<std::string> single_event_fixture_names();
 
 // Reads a whole file, or throws std::runtime_error naming it.

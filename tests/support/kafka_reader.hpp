@@ -21,7 +21,7 @@ struct KafkaRecord {
 
 // Reads every record of `topic` from the beginning up to the end of each partition, with a
 // consumer that joins no group. Returns no records when the topic does not exist. Throws
-// std::runtime_error when the cluster does not answer within `timeout`.
+// std::runtime_error when the cluster does not respond within `timeout`.
 std::vector<KafkaRecord> read_topic(const std::string& brokers, const std::string& topic,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
 

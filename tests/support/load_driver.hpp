@@ -12,13 +12,13 @@
 
 namespace bridge::testing {
 
-// One signed delivery with its own Idempotency-Key, and how the bridge answered it.
+// One signed delivery with its own Idempotency-Key, and the bridge's response to it.
 struct DeliveryRecord {
   std::string key;
   int first_status = 0;  // HTTP status of the first attempt; 0 when the request failed
   int final_status = 0;  // status of the last attempt
   int attempts = 0;
-  // Body of the first answer when it was not 200, or the client error when there was none.
+  // Body of the first response when it was not 200, or the client error when there was none.
   std::string first_body;
 };
 
@@ -39,8 +39,8 @@ class LoadDriver {
   // request, so a restarted bridge on a new port is found.
   LoadDriver(Options options, std::function<int()> current_port);
 
-  // Posts every delivery once, spread over the threads. Returns when all were answered or
-  // failed.
+  // Posts every delivery once, spread over the threads. Returns when every delivery got a response
+  // or failed.
   void post_all_once();
 
   // Posts each delivery whose last answer was not 200 again, up to `max_rounds` rounds,

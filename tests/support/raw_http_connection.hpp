@@ -28,12 +28,12 @@ class RawHttpConnection {
   // Writes `bytes` as they are; throws std::runtime_error when the write fails.
   void send(std::string_view bytes);
 
-  // Reads one response: the head, then as many body bytes as Content-Length says. Returns
+  // Reads one response: the head, then as many body bytes as Content-Length gives. Returns
   // nullopt when the server closes the connection or `timeout` passes first.
   std::optional<RawResponse> read_response(std::chrono::milliseconds timeout);
 
  private:
-  // Reads until `buffer_` holds at least `size` bytes; false on close or deadline.
+  // Reads until `buffer_` contains at least `size` bytes; false on close or deadline.
   bool fill(std::size_t size, std::chrono::steady_clock::time_point deadline);
   // Reads until `buffer_` contains `marker`; returns its offset, or npos on close or deadline.
   std::size_t fill_until(std::string_view marker, std::chrono::steady_clock::time_point deadline);

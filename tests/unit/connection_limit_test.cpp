@@ -1,5 +1,5 @@
 // Slow and idle clients against the webhook listener: they hold a worker for a bounded time
-// only, connections beyond --max-connections are answered 503 at once, and a signed
+// only, connections beyond --max-connections get 503 at once, and a signed
 // delivery from a normal client still gets 200.
 #include <gtest/gtest.h>
 #include <httplib.h>

@@ -148,7 +148,7 @@ TEST(EnrichedPipeline, HangingApiDoesNotDelayPublishing) {
 
   ASSERT_EQ(enriched.deliver(body).outcome, pipeline::Outcome::kAccepted);
   ASSERT_TRUE(eventually([&] { return enriched.server.held_requests() == 1; }));
-  // Attio holds the fetch, yet the next delivery is published at once without slugs.
+  // Attio delays the fetch, yet the next delivery is published at once without slugs.
   ASSERT_EQ(enriched.deliver(body).outcome, pipeline::Outcome::kAccepted);
   EXPECT_EQ(enriched.server.held_requests(), 1u);
   ASSERT_EQ(enriched.publisher.messages().size(), 2u);

@@ -257,7 +257,7 @@ TEST(SlugResolver, MissFetchesAreRateLimited) {
     fixture.resolver->object_slug(numbered_id(i));
   }
 
-  // The clock stands still, so only the first second's 10 fetches may run.
+  // The clock does not advance, so only the first second's 10 fetches may run.
   ASSERT_TRUE(eventually([&] {
     return fixture.resolver->completed_fetches() == 10 &&
            fixture.resolver->waiting_for_rate_limit();
